@@ -1,0 +1,79 @@
+# witgo: `make test` is what CI runs (through .ci/run); `make demo` shows the
+# tool working. Run `make help` for the list.
+
+SHELL := bash
+GO ?= go
+
+# Debian packages the tests need; scripts/deps.sh installs the missing ones.
+# None today; add them here (e.g. rustc, clang) as tests come to need them.
+APT_PACKAGES ?=
+
+# How long each fuzz target runs: briefly in `make test`, longer in `make fuzz`.
+TEST_FUZZTIME ?= 5s
+FUZZTIME ?= 60s
+# `make fuzz FUZZ=FuzzParse` runs only the targets whose names match.
+FUZZ ?= .
+BENCHTIME ?= 300ms
+BENCH ?= .
+
+WASI_WIT := ../shared/reference/wasi/0.2.0/wit
+
+.PHONY: help test deps check-fmt vet unit fuzz-short fuzz bench build demo clean
+
+help:
+	@echo "make test    install what is missing, then gofmt check, go vet, all tests, a short run of every fuzz target"
+	@echo "make demo    run witgo wit on testdata/demo and on the WASI 0.2.0 packages"
+	@echo "make build   build bin/witgo"
+	@echo "make bench   run the benchmarks briefly (BENCH=regexp BENCHTIME=$(BENCHTIME))"
+	@echo "make fuzz    run every fuzz target for FUZZTIME=$(FUZZTIME) (FUZZ=regexp picks targets)"
+	@echo "make deps    install missing test dependencies (quiet when all are present)"
+
+test:
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory deps check-fmt vet unit fuzz-short && \
+	echo "make test: passed in $$(( $$(date +%s) - start ))s"
+
+deps:
+	@GO=$(GO) scripts/deps.sh $(APT_PACKAGES)
+
+check-fmt:
+	@files=$$(find . -name '*.go' -not -path './.git/*' -not -path './.cache/*' -not -path '*/node_modules/*' -print0 | xargs -0 -r gofmt -l); \
+	if [ -n "$$files" ]; then echo "gofmt needed on:"; echo "$$files"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	WITGO_REQUIRE_TOOLS=1 $(GO) test -count=1 ./...
+
+fuzz-short:
+	@GO=$(GO) scripts/fuzz.sh $(TEST_FUZZTIME)
+
+fuzz:
+	@GO=$(GO) scripts/fuzz.sh $(FUZZTIME) '$(FUZZ)'
+
+bench:
+	$(GO) test -run='^$$' -bench='$(BENCH)' -benchtime=$(BENCHTIME) -benchmem ./...
+
+build:
+	$(GO) build -o bin/witgo ./cmd/witgo
+
+demo: build
+	@echo '$$ witgo wit testdata/demo'
+	@bin/witgo wit testdata/demo
+	@echo
+	@echo '$$ witgo wit --check --features gift-wrap testdata/demo'
+	@bin/witgo wit --check --features gift-wrap testdata/demo
+	@echo
+	@echo '$$ witgo wit --json testdata/demo | head -n 25'
+	@bin/witgo wit --json testdata/demo | head -n 25
+	@if [ -d $(WASI_WIT) ]; then \
+		echo; \
+		echo '$$ witgo wit --world wasi:cli/command@0.2.0 $(WASI_WIT)'; \
+		bin/witgo wit --world wasi:cli/command@0.2.0 $(WASI_WIT); \
+	else \
+		echo; echo "(skipping the WASI demo: $(WASI_WIT) is not here)"; \
+	fi
+
+clean:
+	rm -rf bin witgo

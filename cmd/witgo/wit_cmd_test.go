@@ -1,0 +1,141 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestWitCheckDemo(t *testing.T) {
+	requireLoader(t)
+	for _, args := range [][]string{
+		{"wit", "--check", demoDir},
+		{"wit", demoDir, "--check"},
+		{"wit", "--check", "--all-features", demoDir},
+		{"wit", "--check", "--features", "gift-wrap,other", demoDir},
+		{"wit", "--check", "--world", "shop", demoDir},
+		{"wit", "--check", "--world", "demo:bookshop/shop@0.1.0", demoDir},
+	} {
+		r := witgo(t, args...)
+		r.expect(t, exitOK)
+		if r.stdout != "ok\n" || r.stderr != "" {
+			t.Errorf("%v: stdout %q stderr %q, want stdout \"ok\\n\"", args, r.stdout, r.stderr)
+		}
+	}
+}
+
+func TestWitUnknownWorldExitsOne(t *testing.T) {
+	requireLoader(t)
+	r := witgo(t, "wit", "--world", "nosuch", demoDir)
+	r.expect(t, exitUserError)
+	if !strings.Contains(r.stderr, "nosuch") || r.stdout != "" {
+		t.Errorf("stdout %q stderr %q", r.stdout, r.stderr)
+	}
+}
+
+// A broken file: --check prints the wit package's diagnostic (position,
+// source line, caret) on stderr and exits 1.
+func TestWitCheckReportsDiagnostics(t *testing.T) {
+	requireLoader(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "broken.wit")
+	src := "package a:b;\n\ninterface i {\n    f: func() -> nosuch;\n}\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := witgo(t, "wit", "--check", path)
+	r.expect(t, exitUserError)
+	if r.stdout != "" {
+		t.Errorf("stdout not empty: %q", r.stdout)
+	}
+	for _, want := range []string{"broken.wit:4:", "nosuch", "f: func() -> nosuch;", "^"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("diagnostic lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}
+
+func TestWitPrintsDemo(t *testing.T) {
+	requireLoader(t)
+	r := witgo(t, "wit", demoDir)
+	requirePrinter(t, r)
+	r.expect(t, exitOK)
+	for _, want := range []string{"package demo:bookshop@0.1.0", "interface catalog", "record book", "variant lookup-error",
+		"resource basket", "world shop", "flags formats", "enum genre"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	// @unstable items stay out unless their feature is on.
+	if strings.Contains(r.stdout, "wrap:") {
+		t.Errorf("gift-wrap item printed without its feature:\n%s", r.stdout)
+	}
+	for _, args := range [][]string{{"--features", "gift-wrap"}, {"--all-features"}} {
+		r := witgo(t, append([]string{"wit", demoDir}, args...)...)
+		r.expect(t, exitOK)
+		if !strings.Contains(r.stdout, "wrap:") {
+			t.Errorf("%v: gift-wrap item missing:\n%s", args, r.stdout)
+		}
+	}
+}
+
+// What `witgo wit` prints is WIT that witgo reads back to the same text.
+func TestWitOutputReadsBack(t *testing.T) {
+	requireLoader(t)
+	first := witgo(t, "wit", "--all-features", demoDir)
+	requirePrinter(t, first)
+	first.expect(t, exitOK)
+	path := filepath.Join(t.TempDir(), "printed.wit")
+	if err := os.WriteFile(path, []byte(first.stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := witgo(t, "wit", "--all-features", path)
+	second.expect(t, exitOK)
+	if second.stdout != first.stdout {
+		t.Errorf("printing the printed WIT changed it:\nfirst:\n%s\nsecond:\n%s", first.stdout, second.stdout)
+	}
+}
+
+func TestWitJSON(t *testing.T) {
+	requireLoader(t)
+	r := witgo(t, "wit", "--json", demoDir)
+	requirePrinter(t, r)
+	r.expect(t, exitOK)
+	var doc struct {
+		Worlds     []struct{ Name string }
+		Interfaces []struct{ Name *string }
+		Packages   []struct{ Name string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, r.stdout)
+	}
+	if len(doc.Packages) != 1 || doc.Packages[0].Name != "demo:bookshop@0.1.0" {
+		t.Errorf("packages = %+v, want just demo:bookshop@0.1.0", doc.Packages)
+	}
+	if len(doc.Worlds) != 1 || doc.Worlds[0].Name != "shop" {
+		t.Errorf("worlds = %+v, want just shop", doc.Worlds)
+	}
+	if len(doc.Interfaces) != 2 {
+		t.Errorf("got %d interfaces, want catalog and checkout", len(doc.Interfaces))
+	}
+}
+
+// --world picks a world of a dependency by its full name and prints the
+// package that defines it.
+func TestWitWorldOfDependency(t *testing.T) {
+	requireLoader(t)
+	wasi := sharedDir(t, "reference", "wasi", "0.2.0", "wit")
+	r := witgo(t, "wit", "--world", "wasi:cli/command@0.2.0", wasi)
+	requirePrinter(t, r)
+	r.expect(t, exitOK)
+	for _, want := range []string{"package wasi:cli@0.2.0", "world command", "interface environment"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, "package wasi:http") {
+		t.Errorf("printed the root package, not the world's:\n%s", r.stdout)
+	}
+}

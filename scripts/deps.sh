@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what witgo's tests need when it is missing, and says nothing when
+# everything is already there, so `make test` can call it every time.
+#
+# Usage: scripts/deps.sh [debian-package ...]
+# The Makefile passes APT_PACKAGES; Go modules come from go.mod.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+for pkg in "$@"; do
+	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$pkg")
+	fi
+done
+if ((${#missing[@]} > 0)); then
+	if ! command -v apt-get >/dev/null; then
+		echo "deps: missing Debian packages and no apt-get: ${missing[*]}" >&2
+		exit 1
+	fi
+	sudo=()
+	if ((EUID != 0)); then
+		sudo=(sudo)
+	fi
+	echo "deps: installing ${missing[*]}" >&2
+	"${sudo[@]}" apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Quiet and quick when the module cache already has everything.
+${GO:-go} mod download

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every Go fuzz target in the module (func FuzzXxx in any package) for
+# FUZZTIME each, one after another. Finds the targets itself, so a new fuzz
+# target is picked up without editing anything.
+#
+# Usage: scripts/fuzz.sh [FUZZTIME [NAME-REGEXP]]   e.g. scripts/fuzz.sh 5s
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fuzztime=${1:-5s}
+filter=${2:-.}
+go=${GO:-go}
+
+# `go test -list` prints a package's matching names, then a line
+# "ok <tab> <import path> <tab> <time>" for that package.
+listing=$("$go" test -run='^$' -list='^Fuzz' ./...)
+targets=()
+names=()
+while IFS= read -r line; do
+	case "$line" in
+	Fuzz*) names+=("$line") ;;
+	ok*)
+		pkg=$(awk '{print $2}' <<<"$line")
+		for name in "${names[@]}"; do
+			if grep -Eq -- "$filter" <<<"$name"; then
+				targets+=("$pkg $name")
+			fi
+		done
+		names=()
+		;;
+	esac
+done <<<"$listing"
+
+if ((${#targets[@]} == 0)); then
+	echo "fuzz: no fuzz targets match '$filter'"
+	exit 0
+fi
+echo "fuzz: ${#targets[@]} targets, $fuzztime each"
+for target in "${targets[@]}"; do
+	read -r pkg name <<<"$target"
+	echo "fuzz: $pkg $name"
+	"$go" test -run='^$' -fuzz="^${name}\$" -fuzztime="$fuzztime" "$pkg"
+done
