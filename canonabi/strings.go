@@ -1,0 +1,122 @@
+package canonabi
+
+import (
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// liftString is load_string_from_range for the context's encoding.
+func (cx *Context) liftString(ptr, tagged uint32) (Value, error) {
+	var byteLen uint64
+	var align uint32 = 2
+	utf16Data := false
+	switch cx.Encoding {
+	case UTF8:
+		byteLen, align = uint64(tagged), 1
+	case UTF16:
+		byteLen, utf16Data = 2*uint64(tagged), true
+	case Latin1UTF16:
+		if tagged&utf16Tag != 0 {
+			byteLen, utf16Data = 2*uint64(tagged^utf16Tag), true
+		} else {
+			byteLen = uint64(tagged)
+		}
+	}
+	if byteLen > MaxListByteLength {
+		return Value{}, trapf("string of %d bytes is too long", byteLen)
+	}
+	b, err := cx.read(ptr, uint32(byteLen), align)
+	if err != nil {
+		return Value{}, err
+	}
+	switch {
+	case cx.Encoding == UTF8:
+		if !utf8.Valid(b) {
+			return Value{}, trapf("string at %#x is not valid UTF-8", ptr)
+		}
+		return StringValue(string(b)), nil
+	case utf16Data:
+		return decodeUTF16(b, ptr)
+	}
+	// Latin-1: every byte is the code point of the same value.
+	out := make([]rune, len(b))
+	for i, c := range b {
+		out[i] = rune(c)
+	}
+	return StringValue(string(out)), nil
+}
+
+func decodeUTF16(b []byte, ptr uint32) (Value, error) {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i += 2 {
+		u := rune(le.Uint16(b[i:]))
+		switch {
+		case utf16.IsSurrogate(u):
+			if u >= 0xDC00 || i+3 >= len(b) {
+				return Value{}, trapf("string at %#x has an unpaired UTF-16 surrogate", ptr)
+			}
+			r := utf16.DecodeRune(u, rune(le.Uint16(b[i+2:])))
+			if r == utf8.RuneError {
+				return Value{}, trapf("string at %#x has an unpaired UTF-16 surrogate", ptr)
+			}
+			out = utf8.AppendRune(out, r)
+			i += 2
+		default:
+			out = utf8.AppendRune(out, u)
+		}
+	}
+	return StringValue(string(out)), nil
+}
+
+// lowerString stores s in the context's encoding and returns the pointer
+// and (tagged) code unit count. It computes the exact size first, so it
+// makes one realloc call per string; the spec's store_string may make more,
+// which only changes how memory is reused, not the result.
+func (cx *Context) lowerString(s string) (ptr, units uint32, err error) {
+	if !utf8.ValidString(s) {
+		return 0, 0, trapf("string value is not valid UTF-8")
+	}
+	if uint64(len(s)) > MaxListByteLength {
+		return 0, 0, trapf("string of %d bytes is too long", len(s))
+	}
+	switch cx.Encoding {
+	case UTF8:
+		if ptr, err = cx.allocate(1, uint32(len(s))); err != nil {
+			return 0, 0, err
+		}
+		return ptr, uint32(len(s)), cx.write(ptr, unsafe.Slice(unsafe.StringData(s), len(s)))
+	case Latin1UTF16:
+		if latin1, ok := toLatin1(s); ok {
+			if ptr, err = cx.allocate(2, uint32(len(latin1))); err != nil {
+				return 0, 0, err
+			}
+			return ptr, uint32(len(latin1)), cx.write(ptr, latin1)
+		}
+	}
+	enc := utf16.Encode([]rune(s))
+	b := make([]byte, 2*len(enc))
+	for i, u := range enc {
+		le.PutUint16(b[2*i:], u)
+	}
+	if ptr, err = cx.allocate(2, uint32(len(b))); err != nil {
+		return 0, 0, err
+	}
+	units = uint32(len(enc))
+	if cx.Encoding == Latin1UTF16 {
+		units |= utf16Tag
+	}
+	return ptr, units, cx.write(ptr, b)
+}
+
+// toLatin1 encodes s as Latin-1 if every code point is below 256.
+func toLatin1(s string) ([]byte, bool) {
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r >= 256 {
+			return nil, false
+		}
+		out = append(out, byte(r))
+	}
+	return out, true
+}
