@@ -1,0 +1,4 @@
+package component
+
+// Validate checks the semantic rules of the component model.
+func Validate(c *Component) error { return nil }
