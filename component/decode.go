@@ -169,7 +169,6 @@ func (d *decoder) section(id byte, r *binio.Reader) (Section, error) {
 	return nil, r.Errorf("malformed section id %d", id)
 }
 
-
 func expectByte(r *binio.Reader, want byte, what string) error {
 	off := r.Offset()
 	b, err := r.Byte()

@@ -111,7 +111,6 @@ func (m *Module) decodeSection(id byte, r *binio.Reader) error {
 	return err
 }
 
-
 func readTable(r *binio.Reader) (Table, error) {
 	b, err := r.Peek()
 	if err != nil {
