@@ -47,7 +47,7 @@ unit:
 	WITGO_REQUIRE_TOOLS=1 $(GO) test -count=1 ./...
 
 fuzz-short:
-	@GO=$(GO) scripts/fuzz.sh $(TEST_FUZZTIME)
+	@GO=$(GO) FUZZ_QUIET=1 scripts/fuzz.sh $(TEST_FUZZTIME)
 
 fuzz:
 	@GO=$(GO) scripts/fuzz.sh $(FUZZTIME) '$(FUZZ)'

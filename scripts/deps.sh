@@ -27,5 +27,11 @@ if ((${#missing[@]} > 0)); then
 	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Quiet and quick when the module cache already has everything.
-${GO:-go} mod download
+# Quiet and quick when the module cache already has everything. It reads a
+# scratch copy of go.mod because `go mod download` rewrites the go line when a
+# dependency asks for a newer Go, and this script must not edit the tree.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cp go.mod "$scratch/go.mod"
+cp go.sum "$scratch/go.sum" 2>/dev/null || true
+${GO:-go} mod download -modfile="$scratch/go.mod"

@@ -4,6 +4,8 @@
 # target is picked up without editing anything.
 #
 # Usage: scripts/fuzz.sh [FUZZTIME [NAME-REGEXP]]   e.g. scripts/fuzz.sh 5s
+# With FUZZ_QUIET=1 a passing target prints one line; a failing one prints
+# everything go test said (the failing input is saved under testdata/fuzz/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzztime=${1:-5s}
@@ -37,6 +39,18 @@ fi
 echo "fuzz: ${#targets[@]} targets, $fuzztime each"
 for target in "${targets[@]}"; do
 	read -r pkg name <<<"$target"
-	echo "fuzz: $pkg $name"
-	"$go" test -run='^$' -fuzz="^${name}\$" -fuzztime="$fuzztime" "$pkg"
+	cmd=("$go" test -run='^$' -fuzz="^${name}\$" -fuzztime="$fuzztime" "$pkg")
+	if [[ ${FUZZ_QUIET:-} != 1 ]]; then
+		echo "fuzz: $pkg $name"
+		"${cmd[@]}"
+		continue
+	fi
+	if out=$("${cmd[@]}" 2>&1); then
+		execs=$(grep -o 'execs: [0-9]*' <<<"$out" | tail -n 1 || true)
+		echo "fuzz: ok $pkg $name (${execs:-no execs reported})"
+	else
+		echo "fuzz: FAIL $pkg $name"
+		echo "$out"
+		exit 1
+	fi
 done

@@ -7,14 +7,16 @@ import (
 	"github.com/witgo/witgo/wit"
 )
 
-// writeWIT and writeJSON are the seam to the wit package's printer
-// (wit/print.go) and JSON encoder (wit/json.go), written alongside this
-// command; they report plainly until those land.
-
+// writeWIT is the seam to the wit package's printer (wit/print.go), written
+// alongside this command; it reports plainly until that lands.
 func writeWIT(w io.Writer, r *wit.Resolve, pkg wit.PackageID) error {
-	return errors.New("witgo wit: printing WIT is not available yet (the wit printer is not written yet); use --check")
+	return errors.New("witgo wit: printing WIT is not available yet (the wit printer is not written yet); use --check or --json")
 }
 
 func writeJSON(w io.Writer, r *wit.Resolve) error {
-	return errors.New("witgo wit: --json is not available yet (the wit JSON encoder is not written yet)")
+	out, err := r.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	return writeText(w, string(out))
 }
