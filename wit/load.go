@@ -1,18 +1,380 @@
 package wit
 
-import "errors"
-
-// errNotYet is returned until the parser and resolver land.
-var errNotYet = errors.New("wit: loading is not implemented yet")
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
 
 // LoadPath reads a WIT file, or a package directory with its deps/, into r
-// and returns the root package.
-func (r *Resolve) LoadPath(path string) (PackageID, error) { return 0, errNotYet }
+// and returns the root package. A directory's *.wit files form the root
+// package; each entry of deps/ is a package directory or a single .wit file
+// (which may hold nested `package a:b {}` blocks).
+func (r *Resolve) LoadPath(path string) (PackageID, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	if !st.IsDir() {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return 0, err
+		}
+		return r.AddSource(path, src)
+	}
+	root, err := r.readPackageDir(path)
+	if err != nil {
+		return 0, err
+	}
+	groups := []*sourceGroup{root}
+	depsDir := filepath.Join(path, "deps")
+	entries, err := os.ReadDir(depsDir)
+	if err != nil && !os.IsNotExist(err) {
+		return 0, err
+	}
+	for _, e := range entries {
+		p := filepath.Join(depsDir, e.Name())
+		var g *sourceGroup
+		switch {
+		case e.IsDir():
+			g, err = r.readPackageDir(p)
+		case strings.HasSuffix(e.Name(), ".wit"):
+			g, err = r.readFileGroup(p)
+		case strings.HasSuffix(e.Name(), ".wasm"), strings.HasSuffix(e.Name(), ".wat"):
+			err = fmt.Errorf("%s: WIT packages encoded as components are not supported in deps/ yet", p)
+		default:
+			continue // other files are ignored
+		}
+		if err != nil {
+			return 0, err
+		}
+		groups = append(groups, g)
+	}
+	return r.pushGroups(groups)
+}
 
 // AddSource parses one WIT file's text (a root package, with any nested
 // `package a:b {}` blocks resolved as its deps) into r.
-func (r *Resolve) AddSource(filename string, src []byte) (PackageID, error) { return 0, errNotYet }
+func (r *Resolve) AddSource(filename string, src []byte) (PackageID, error) {
+	g, err := r.parseGroup([]string{filename}, [][]byte{src})
+	if err != nil {
+		return 0, err
+	}
+	return r.pushGroups([]*sourceGroup{g})
+}
+
+// sourceGroup is what one directory or file defines: a main package and
+// the packages nested in it.
+type sourceGroup struct {
+	main   *pkgSource
+	nested []*pkgSource
+}
+
+func (r *Resolve) readPackageDir(dir string) (*sourceGroup, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	var srcs [][]byte
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".wit") {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, p)
+		srcs = append(srcs, src)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("%s: no .wit files found", dir)
+	}
+	return r.parseGroup(names, srcs)
+}
+
+func (r *Resolve) readFileGroup(path string) (*sourceGroup, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return r.parseGroup([]string{path}, [][]byte{src})
+}
+
+// parseGroup parses the files of one package (sorted by path) and splits
+// out nested packages.
+func (r *Resolve) parseGroup(names []string, srcs [][]byte) (*sourceGroup, error) {
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return names[order[a]] < names[order[b]] })
+	g := &sourceGroup{main: &pkgSource{}}
+	var docsAt *Pos
+	for _, i := range order {
+		name, src := names[i], srcs[i]
+		r.Sources[name] = src
+		file, err := parseWIT(name, src)
+		if err != nil {
+			return nil, err
+		}
+		dl := declList{file: name}
+		seenItem := false
+		for _, it := range file.Items {
+			if it.Package == nil {
+				seenItem = true
+				dl.items = append(dl.items, it)
+				continue
+			}
+			pn, err := r.packageName(&it.Package.Name)
+			if err != nil {
+				return nil, err
+			}
+			namePos := posOf(it.Package.Name.Pos)
+			if !it.Package.Semi {
+				ps := &pkgSource{name: pn, namePos: namePos, nameLen: len(pn.String()), docs: it.docs}
+				nested := declList{file: name}
+				for _, sub := range it.Package.Items {
+					if sub.Package == nil {
+						nested.items = append(nested.items, sub)
+					}
+				}
+				ps.lists = []declList{nested}
+				g.nested = append(g.nested, ps)
+				continue
+			}
+			if seenItem || len(g.nested) > 0 && len(dl.items) == 0 && false {
+				return nil, errorAt(src, posOf(it.Pos), len("package"), "the `package` header must come before any other item")
+			}
+			if g.main.namePos.IsValid() {
+				if g.main.name.String() != pn.String() {
+					return nil, errorAt(src, namePos, len(pn.String()), "package identifier `%s` does not match previous package name of `%s`", pn, g.main.name)
+				}
+			} else {
+				g.main.name, g.main.namePos, g.main.nameLen = pn, namePos, len(pn.String())
+			}
+			if it.docs != "" {
+				if docsAt != nil {
+					return nil, errorAt(src, posOf(it.Pos), 1, "found doc comments on multiple 'package' items")
+				}
+				p := posOf(it.Pos)
+				docsAt = &p
+				g.main.docs = it.docs
+			}
+		}
+		g.main.lists = append(g.main.lists, dl)
+	}
+	if !g.main.namePos.IsValid() {
+		hasItems := false
+		for _, dl := range g.main.lists {
+			hasItems = hasItems || len(dl.items) > 0
+		}
+		if hasItems || len(g.nested) == 0 {
+			return nil, &Error{Diags: []Diagnostic{{Message: "no `package` header was found in any WIT file for this package"}}}
+		}
+		g.main = nil
+	}
+	return g, nil
+}
+
+func (r *Resolve) packageName(n *astPackageName) (PackageName, error) {
+	pn := PackageName{Namespace: idName(n.Namespace), Name: idName(n.Name)}
+	if n.Version != nil {
+		v, err := ParseVersion(n.Version.Value)
+		if err != nil {
+			return pn, errorAt(r.Sources[n.Version.Pos.Filename], posOf(n.Version.Pos), len(n.Version.Value), "%v", err)
+		}
+		pn.Version = v
+	}
+	return pn, nil
+}
+
+// pushGroups resolves the packages of several groups and merges them into
+// r in dependency order; it returns the first group's main package.
+func (r *Resolve) pushGroups(groups []*sourceGroup) (PackageID, error) {
+	type entry struct {
+		src *pkgSource
+		up  *unresolvedPackage
+	}
+	byName := map[string]*entry{}
+	var rootName string
+	for gi, g := range groups {
+		var all []*pkgSource
+		if g.main != nil {
+			all = append(all, g.main)
+		}
+		all = append(all, g.nested...)
+		for _, ps := range all {
+			name := ps.name.String()
+			if prev, dup := byName[name]; dup {
+				return 0, &Error{Diags: []Diagnostic{{Message: fmt.Sprintf("package `%s` is defined in two different locations:\n  * %s\n  * %s", name, prev.src.namePos.File, ps.namePos.File)}}}
+			}
+			if _, loaded := r.PackageNames[name]; loaded {
+				return 0, errorAt(r.Sources[ps.namePos.File], ps.namePos, ps.nameLen, "package `%s` is already loaded", name)
+			}
+			up, err := resolvePackage(ps, r.Sources)
+			if err != nil {
+				return 0, err
+			}
+			byName[name] = &entry{src: ps, up: up}
+		}
+		if gi == 0 {
+			if g.main != nil {
+				rootName = g.main.name.String()
+			} else if len(g.nested) > 0 {
+				rootName = g.nested[len(g.nested)-1].name.String()
+			}
+		}
+	}
+	// Visit packages in (namespace, name, version) order, each after the
+	// packages it depends on, in the order it first refers to them.
+	keys := make([]*entry, 0, len(byName))
+	for _, e := range byName {
+		keys = append(keys, e)
+	}
+	sort.Slice(keys, func(i, j int) bool { return comparePackageNames(keys[i].up.name, keys[j].up.name) < 0 })
+	var order []*entry
+	done := map[string]bool{}
+	visiting := map[string]bool{}
+	var visit func(e *entry) error
+	visit = func(e *entry) error {
+		name := e.up.name.String()
+		if done[name] {
+			return nil
+		}
+		for _, fp := range e.up.foreignPkgs {
+			if visiting[fp.name] {
+				return errorAt(r.Sources[fp.pos.File], fp.pos, fp.len, "package `%s` creates a dependency cycle", fp.name)
+			}
+			if dep, ok := byName[fp.name]; ok {
+				visiting[fp.name] = true
+				if err := visit(dep); err != nil {
+					return err
+				}
+				delete(visiting, fp.name)
+			}
+		}
+		done[name] = true
+		order = append(order, e)
+		return nil
+	}
+	for _, e := range keys {
+		if err := visit(e); err != nil {
+			return 0, err
+		}
+	}
+	root := PackageID(-1)
+	for _, e := range order {
+		id, err := r.mergePackage(e.up)
+		if err != nil {
+			return 0, err
+		}
+		if e.up.name.String() == rootName {
+			root = id
+		}
+	}
+	if root < 0 {
+		return 0, fmt.Errorf("no package found")
+	}
+	return root, nil
+}
+
+// comparePackageNames orders by namespace, name, then version (none first).
+func comparePackageNames(a, b PackageName) int {
+	if c := strings.Compare(a.Namespace, b.Namespace); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Name, b.Name); c != 0 {
+		return c
+	}
+	switch {
+	case a.Version == nil && b.Version == nil:
+		return 0
+	case a.Version == nil:
+		return -1
+	case b.Version == nil:
+		return 1
+	}
+	if c := a.Version.Compare(b.Version); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Version.Build, b.Version.Build)
+}
 
 // SelectWorld picks a world: "" means the package's only world, a bare name a
 // world of pkg, and `ns:pkg/world@ver` a world of any loaded package.
-func (r *Resolve) SelectWorld(pkg PackageID, name string) (WorldID, error) { return 0, errNotYet }
+func (r *Resolve) SelectWorld(pkg PackageID, name string) (WorldID, error) {
+	if pkg < 0 || int(pkg) >= len(r.Packages) {
+		return 0, fmt.Errorf("no such package")
+	}
+	p := r.Packages[pkg]
+	if name == "" {
+		switch p.Worlds.Len() {
+		case 0:
+			return 0, fmt.Errorf("package `%s` contains no worlds", p.Name)
+		case 1:
+			w, _ := p.Worlds.Get(p.Worlds.Keys()[0])
+			return w, nil
+		}
+		return 0, fmt.Errorf("package `%s` contains %d worlds (%s); pick one with --world", p.Name, p.Worlds.Len(), strings.Join(p.Worlds.Keys(), ", "))
+	}
+	if i := strings.IndexByte(name, '/'); i >= 0 && strings.Contains(name[:i], ":") {
+		pkgName, world := name[:i], name[i+1:]
+		if at := strings.IndexByte(world, '@'); at >= 0 {
+			pkgName += world[at:]
+			world = world[:at]
+		}
+		id, ok := r.PackageNames[pkgName]
+		if !ok {
+			return 0, fmt.Errorf("package `%s` is not loaded", pkgName)
+		}
+		if w, ok := r.Packages[id].Worlds.Get(world); ok {
+			return w, nil
+		}
+		return 0, fmt.Errorf("world `%s` not found in package `%s`", world, pkgName)
+	}
+	if w, ok := p.Worlds.Get(name); ok {
+		return w, nil
+	}
+	msg := fmt.Sprintf("world `%s` not found in package `%s`", name, p.Name)
+	if s := suggest(name, p.Worlds.Keys()); s != "" {
+		msg += fmt.Sprintf(" (did you mean `%s`?)", s)
+	}
+	return 0, fmt.Errorf("%s", msg)
+}
+
+// suggest returns the candidate closest to name, if it is close enough to
+// be a likely typo.
+func suggest(name string, candidates []string) string {
+	best, bestDist := "", len(name)/3+1
+	for _, c := range candidates {
+		if d := editDistance(name, c); d < bestDist || d == bestDist && best == "" && d <= 2 {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
