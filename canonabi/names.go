@@ -1,0 +1,425 @@
+package canonabi
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/witgo/witgo/wit"
+)
+
+// Scheme is a convention for the core import and export names of a world
+// (ARCHITECTURE.md, "Two core naming schemes").
+type Scheme uint8
+
+const (
+	// Legacy is what wit-bindgen emits and wasm-tools accepts:
+	// `ns:pkg/i@1.2.3` / `f`, `ns:pkg/i@1.2.3#f`, `$root`, `[export]...`,
+	// `cabi_post_*`, `cabi_realloc`, `memory`, `_initialize`.
+	Legacy Scheme = iota
+	// CM32P2 is the `wasm32` build target of BuildTargets.md (component-model
+	// branch add-build-targets): `cm32p2|ns:pkg/i@1` / `f`,
+	// `cm32p2|ns:pkg/i@1|f`, `r_drop`, `f_post`, `cm32p2_memory`, ...
+	CM32P2
+)
+
+func (s Scheme) String() string {
+	if s == CM32P2 {
+		return "cm32p2"
+	}
+	return "legacy"
+}
+
+// NameKind says what a core import or export is for.
+type NameKind uint8
+
+const (
+	NameFunc           NameKind = iota // a WIT function (import: lowered; export: lifted)
+	NamePostReturn                     // the export's post-return function
+	NameResourceDrop                   // canon resource.drop
+	NameResourceNew                    // canon resource.new (exported resources)
+	NameResourceRep                    // canon resource.rep (exported resources)
+	NameResourceDtor                   // the guest's destructor of an exported resource
+	NameAsyncCallback                  // the callback of an async export
+	NameTaskReturn                     // canon task.return of an async export
+	NameRealloc                        // cabi_realloc
+	NameInitialize                     // _initialize
+	NameMemory                         // the exported memory
+)
+
+var nameKindNames = [...]string{"function", "post-return", "resource-drop", "resource-new",
+	"resource-rep", "resource-dtor", "async-callback", "task-return", "realloc", "initialize", "memory"}
+
+func (k NameKind) String() string { return nameKindNames[k] }
+
+// CoreName is one core import or export of a world under a scheme, and
+// what it refers to.
+type CoreName struct {
+	Kind NameKind
+	// Import: a core import named Module/Field; otherwise a core export
+	// named Field.
+	Import bool
+	Module string
+	Field  string
+
+	// Exported: the item belongs to the world's exports (an exported
+	// function, or the intrinsics of an exported resource).
+	Exported bool
+	// Key is the world item (zero for memory, realloc and initialize);
+	// Interface is set when the item is in an interface.
+	Key          wit.WorldKey
+	HasInterface bool
+	Interface    wit.InterfaceID
+	Function     *wit.Function // NameFunc, NamePostReturn, NameAsyncCallback, NameTaskReturn
+	Resource     wit.TypeID    // the resource kinds
+}
+
+func (n *CoreName) String() string {
+	if n.Import {
+		return fmt.Sprintf("import %q %q", n.Module, n.Field)
+	}
+	return fmt.Sprintf("export %q", n.Field)
+}
+
+// Names is the table of a world's core names under one scheme, in world
+// order: imports, then exports, then memory, realloc and initialize.
+type Names struct {
+	Scheme  Scheme
+	World   wit.WorldID
+	Items   []CoreName
+	imports map[[2]string]int
+	exports map[string]int
+	funcs   map[funcKey]int
+}
+
+type funcKey struct {
+	exported bool
+	f        *wit.Function
+	kind     NameKind
+}
+
+// Names builds the core names of world w.
+func (a *ABI) Names(w wit.WorldID, scheme Scheme) (*Names, error) {
+	r := a.Resolve
+	if int(w) < 0 || int(w) >= len(r.Worlds) {
+		return nil, fmt.Errorf("canonabi: world #%d does not exist", w)
+	}
+	world := r.Worlds[w]
+	n := &Names{Scheme: scheme, World: w, imports: map[[2]string]int{}, exports: map[string]int{},
+		funcs: map[funcKey]int{}}
+	for exported, items := range []*wit.OrderedMap[wit.WorldKey, *wit.WorldItem]{&world.Imports, &world.Exports} {
+		for key, item := range items.All() {
+			if err := n.addItem(a, key, item, exported == 1); err != nil {
+				return nil, err
+			}
+		}
+	}
+	mem, realloc, init := "memory", "cabi_realloc", "_initialize"
+	if scheme == CM32P2 {
+		mem, realloc, init = "cm32p2_memory", "cm32p2_realloc", "cm32p2_initialize"
+	}
+	for _, x := range []CoreName{{Kind: NameMemory, Field: mem}, {Kind: NameRealloc, Field: realloc},
+		{Kind: NameInitialize, Field: init}} {
+		if err := n.add(x); err != nil {
+			return nil, err
+		}
+	}
+	return n, nil
+}
+
+func (n *Names) addItem(a *ABI, key wit.WorldKey, item *wit.WorldItem, exported bool) error {
+	r := a.Resolve
+	switch item.Kind {
+	case wit.ItemFunction:
+		return n.addFunc(CoreName{Key: key, Exported: exported, Function: item.Function}, "")
+	case wit.ItemType:
+		// A world-level resource type: only imports have intrinsics.
+		if !exported && isOriginalResource(r, item.Type) {
+			return n.addResource(r, CoreName{Key: key}, "", item.Type)
+		}
+		return nil
+	}
+	if int(item.Interface) < 0 || int(item.Interface) >= len(r.Interfaces) {
+		return fmt.Errorf("canonabi: world item %s refers to interface #%d, which does not exist", key, item.Interface)
+	}
+	iface := r.Interfaces[item.Interface]
+	name, err := interfaceName(r, key, n.Scheme)
+	if err != nil {
+		return err
+	}
+	base := CoreName{Key: key, Exported: exported, HasInterface: true, Interface: item.Interface}
+	for id := range iface.Types.Values() {
+		if isOriginalResource(r, id) {
+			if err := n.addResource(r, base, name, id); err != nil {
+				return err
+			}
+		}
+	}
+	for f := range iface.Functions.Values() {
+		c := base
+		c.Function = f
+		if err := n.addFunc(c, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func isOriginalResource(r *wit.Resolve, id wit.TypeID) bool {
+	if int(id) < 0 || int(id) >= len(r.Types) || r.Types[id] == nil {
+		return false
+	}
+	_, ok := r.Types[id].Kind.(*wit.Resource)
+	return ok
+}
+
+// interfaceName is the name of an interface item: `ns:pkg/i@1.2.3` (the
+// version canonicalized for cm32p2) or the plain name of `import x:
+// interface {...}`.
+func interfaceName(r *wit.Resolve, key wit.WorldKey, scheme Scheme) (string, error) {
+	if !key.IsInterface() {
+		return key.Name, nil
+	}
+	if int(key.Interface) < 0 || int(key.Interface) >= len(r.Interfaces) {
+		return "", fmt.Errorf("canonabi: interface #%d does not exist", key.Interface)
+	}
+	iface := r.Interfaces[key.Interface]
+	if iface.Name == "" || iface.Package == wit.NoPackage || int(iface.Package) >= len(r.Packages) {
+		return "", fmt.Errorf("canonabi: interface #%d has no package-qualified name", key.Interface)
+	}
+	pn := r.Packages[iface.Package].Name
+	s := pn.Namespace + ":" + pn.Name + "/" + iface.Name
+	if pn.Version != nil {
+		if scheme == CM32P2 {
+			s += "@" + canonicalVersion(pn.Version)
+		} else {
+			s += "@" + pn.Version.String()
+		}
+	}
+	return s, nil
+}
+
+// canonicalVersion is BuildTargets.md "Interface Name Canonicalization".
+func canonicalVersion(v *wit.Version) string {
+	switch {
+	case v.Pre != "":
+		return fmt.Sprintf("%d.%d.%d-%s", v.Major, v.Minor, v.Patch, v.Pre)
+	case v.Major != 0:
+		return fmt.Sprint(v.Major)
+	case v.Minor != 0:
+		return fmt.Sprintf("0.%d", v.Minor)
+	}
+	return fmt.Sprintf("0.0.%d", v.Patch)
+}
+
+func (n *Names) addFunc(c CoreName, iface string) error {
+	f := c.Function
+	fname := f.Name
+	if n.Scheme == CM32P2 {
+		if !c.Exported {
+			c.Import, c.Module, c.Field = true, "cm32p2", fname
+			if iface != "" {
+				c.Module += "|" + iface
+			}
+			return n.add(c)
+		}
+		c.Field = "cm32p2|" + iface + "|" + fname
+		post := c
+		post.Kind, post.Field = NamePostReturn, c.Field+"_post"
+		return n.addAll(c, post)
+	}
+	if !c.Exported {
+		c.Import, c.Module, c.Field = true, iface, fname
+		if iface == "" {
+			c.Module = "$root"
+		}
+		if f.Async {
+			c.Field = "[async-lower]" + fname
+		}
+		return n.add(c)
+	}
+	export := fname
+	if iface != "" {
+		export = iface + "#" + fname
+	}
+	if f.Async {
+		c.Field = "[async-lift]" + export
+		cb := c
+		cb.Kind, cb.Field = NameAsyncCallback, "[callback]"+c.Field
+		tr := c
+		tr.Kind, tr.Import, tr.Module, tr.Field = NameTaskReturn, true, "[export]"+rootIfEmpty(iface), "[task-return]"+fname
+		return n.addAll(c, cb, tr)
+	}
+	c.Field = export
+	post := c
+	post.Kind, post.Field = NamePostReturn, "cabi_post_"+export
+	return n.addAll(c, post)
+}
+
+func rootIfEmpty(s string) string {
+	if s == "" {
+		return "$root"
+	}
+	return s
+}
+
+func (n *Names) addResource(r *wit.Resolve, base CoreName, iface string, id wit.TypeID) error {
+	rn := r.Types[id].Name
+	base.Resource, base.Import = id, true
+	kinds := []NameKind{NameResourceDrop}
+	if base.Exported {
+		kinds = append(kinds, NameResourceNew, NameResourceRep)
+	}
+	var out []CoreName
+	for _, k := range kinds {
+		c := base
+		c.Kind = k
+		if n.Scheme == CM32P2 {
+			c.Module = "cm32p2"
+			if base.Exported {
+				c.Module += "|_ex_" + iface
+			} else if iface != "" {
+				c.Module += "|" + iface
+			}
+			c.Field = rn + map[NameKind]string{NameResourceDrop: "_drop", NameResourceNew: "_new", NameResourceRep: "_rep"}[k]
+		} else {
+			c.Module = rootIfEmpty(iface)
+			if base.Exported {
+				c.Module = "[export]" + c.Module
+			}
+			c.Field = map[NameKind]string{NameResourceDrop: "[resource-drop]", NameResourceNew: "[resource-new]", NameResourceRep: "[resource-rep]"}[k] + rn
+		}
+		out = append(out, c)
+	}
+	if base.Exported {
+		c := base
+		c.Kind, c.Import, c.Module = NameResourceDtor, false, ""
+		if n.Scheme == CM32P2 {
+			c.Field = "cm32p2|" + iface + "|" + rn + "_dtor"
+		} else {
+			c.Field = iface + "#[dtor]" + rn
+		}
+		out = append(out, c)
+	}
+	return n.addAll(out...)
+}
+
+func (n *Names) addAll(cs ...CoreName) error {
+	for _, c := range cs {
+		if err := n.add(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (n *Names) add(c CoreName) error {
+	i := len(n.Items)
+	if c.Import {
+		k := [2]string{c.Module, c.Field}
+		if _, dup := n.imports[k]; dup {
+			return fmt.Errorf("canonabi: two world items map to core import %q %q", c.Module, c.Field)
+		}
+		n.imports[k] = i
+	} else {
+		if _, dup := n.exports[c.Field]; dup {
+			return fmt.Errorf("canonabi: two world items map to core export %q", c.Field)
+		}
+		n.exports[c.Field] = i
+	}
+	if c.Function != nil {
+		n.funcs[funcKey{c.Exported, c.Function, c.Kind}] = i
+	}
+	n.Items = append(n.Items, c)
+	return nil
+}
+
+// Func returns the core name of a world function: for an import its core
+// import, for an export its core export.
+func (n *Names) Func(exported bool, f *wit.Function) (*CoreName, bool) {
+	return n.lookupFunc(exported, f, NameFunc)
+}
+
+// PostReturn returns the post-return export of an exported function.
+func (n *Names) PostReturn(f *wit.Function) (*CoreName, bool) {
+	return n.lookupFunc(true, f, NamePostReturn)
+}
+
+func (n *Names) lookupFunc(exported bool, f *wit.Function, k NameKind) (*CoreName, bool) {
+	i, ok := n.funcs[funcKey{exported, f, k}]
+	if !ok {
+		return nil, false
+	}
+	return &n.Items[i], true
+}
+
+// Kind returns the item of the given kind (memory, realloc, initialize).
+func (n *Names) Kind(k NameKind) *CoreName {
+	for i := range n.Items {
+		if n.Items[i].Kind == k {
+			return &n.Items[i]
+		}
+	}
+	return nil
+}
+
+// ParseImport says what the core import module/field names, or why it
+// names nothing in this world.
+func (n *Names) ParseImport(module, field string) (*CoreName, error) {
+	if i, ok := n.imports[[2]string{module, field}]; ok {
+		return &n.Items[i], nil
+	}
+	var fields, modules []string
+	seen := map[string]bool{}
+	for k := range n.imports {
+		if k[0] == module {
+			fields = append(fields, k[1])
+		}
+		if !seen[k[0]] {
+			seen[k[0]] = true
+			modules = append(modules, k[0])
+		}
+	}
+	if len(fields) > 0 {
+		return nil, fmt.Errorf("canonabi: core import %q %q: module %q has no field %q (it has %s)",
+			module, field, module, field, listSome(fields))
+	}
+	if len(modules) == 0 {
+		return nil, fmt.Errorf("canonabi: core import %q %q: the world imports nothing", module, field)
+	}
+	return nil, fmt.Errorf("canonabi: core import %q %q: no world item uses module %q (modules: %s)",
+		module, field, module, listSome(modules))
+}
+
+// ParseExport says what the core export names, or why it names nothing in
+// this world.
+func (n *Names) ParseExport(name string) (*CoreName, error) {
+	if i, ok := n.exports[name]; ok {
+		return &n.Items[i], nil
+	}
+	var near []string
+	prefix := name
+	if i := strings.LastIndexAny(name, "#|"); i >= 0 {
+		prefix = name[:i+1]
+	}
+	for k := range n.exports {
+		if strings.HasPrefix(k, prefix) {
+			near = append(near, k)
+		}
+	}
+	if len(near) > 0 {
+		return nil, fmt.Errorf("canonabi: core export %q names nothing in the world (similar: %s)", name, listSome(near))
+	}
+	return nil, fmt.Errorf("canonabi: core export %q names nothing in the world", name)
+}
+
+func listSome(xs []string) string {
+	sort.Strings(xs)
+	for i := range xs {
+		xs[i] = fmt.Sprintf("%q", xs[i])
+	}
+	if len(xs) > 8 {
+		return strings.Join(xs[:8], ", ") + fmt.Sprintf(" and %d more", len(xs)-8)
+	}
+	return strings.Join(xs, ", ")
+}
