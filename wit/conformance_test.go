@@ -38,7 +38,7 @@ func sharedDir(t testing.TB, rel ...string) string {
 
 // knownImpossible lists conformance cases witgo cannot pass, with why.
 var knownImpossible = map[string]string{
-	"kinds-of-deps":     "deps/ holds .wasm/.wat encoded packages; decoding them needs the component decoder, which package wit must not import",
+	"kinds-of-deps":    "deps/ holds .wasm/.wat encoded packages; decoding them needs the component decoder, which package wit must not import",
 	"simple-wasm-text": "the input is a .wat component text file",
 }
 

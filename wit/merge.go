@@ -19,6 +19,8 @@ type merger struct {
 	worlds []WorldID
 	// One anonymous own<R> per resource, shared by the whole package.
 	ownHandles map[TypeID]TypeID
+	// The ID the world being updated will get.
+	nextWorld WorldID
 }
 
 const excluded = -1
@@ -62,6 +64,11 @@ func (m *merger) merge() error {
 			continue
 		}
 		cp := *td
+		if td.Name == "" && m.refersToExcluded(td.Kind) {
+			// An anonymous type made for a gated-out item goes with it.
+			m.types = append(m.types, excluded)
+			continue
+		}
 		if err := m.updateTypeDef(&cp); err != nil {
 			return err
 		}
@@ -113,6 +120,7 @@ func (m *merger) merge() error {
 			continue
 		}
 		id := WorldID(len(res.Worlds))
+		m.nextWorld = id
 		w, err := m.updateWorld(WorldID(i), src, id)
 		if err != nil {
 			return err
@@ -128,12 +136,12 @@ func (m *merger) merge() error {
 		}
 	}
 	pkg := res.Packages[m.pkg]
-	for _, id := range m.ifaces {
+	for _, id := range m.ifaces[up.nForeignIfaces:] {
 		if id != excluded && res.Interfaces[id].Name != "" {
 			pkg.Interfaces.Set(res.Interfaces[id].Name, id)
 		}
 	}
-	for _, id := range m.worlds {
+	for _, id := range m.worlds[up.nForeignWorlds:] {
 		if id != excluded {
 			pkg.Worlds.Set(res.Worlds[id].Name, id)
 		}
@@ -161,39 +169,109 @@ func (m *merger) foreignDeps() error {
 		}
 		pkg := res.Packages[pid]
 		for _, it := range fp.items {
+			var found bool
 			if it.world {
-				w, ok := pkg.Worlds.Get(it.name)
-				if !ok {
-					return m.errorf(it.pos, len(it.name), "world '%s' not found in package '%s'", it.name, fp.name)
-				}
-				foreignWorld[it.id] = w
+				foreignWorld[it.id], found = pkg.Worlds.Get(it.name)
 			} else {
-				iface, ok := pkg.Interfaces.Get(it.name)
-				if !ok {
-					return m.errorf(it.pos, len(it.name), "interface '%s' not found in package '%s'", it.name, fp.name)
-				}
-				foreignIface[it.id] = iface
+				foreignIface[it.id], found = pkg.Interfaces.Get(it.name)
 			}
+			if found {
+				continue
+			}
+			// An item gated out of its package may only be referred to
+			// under a gate that is off too.
+			if on, err := m.include(it.stability, it.pos, len(it.name)); err == nil && !on {
+				if it.world {
+					foreignWorld[it.id] = excluded
+				} else {
+					foreignIface[it.id] = excluded
+				}
+				continue
+			}
+			what := "interface"
+			if it.world {
+				what = "world"
+			}
+			return m.errorf(it.pos, len(it.name), "%s '%s' not found in package '%s'", what, it.name, fp.name)
 		}
 	}
 	// The maps are indexed by local ID: foreign placeholders come first and
 	// local entries are appended after them.
 	m.ifaces = append(m.ifaces, foreignIface...)
 	m.worlds = append(m.worlds, foreignWorld...)
-	for _, ft := range up.foreignTypes {
-		iface := res.Interfaces[foreignIface[ft.iface]]
-		t, ok := iface.Types.Get(ft.name)
+	for i, ft := range up.foreignTypes {
+		var t TypeID
+		ok := false
+		if iid := foreignIface[ft.iface]; iid != excluded {
+			t, ok = res.Interfaces[iid].Types.Get(ft.name)
+		}
 		if !ok {
+			if on, err := m.include(up.types[i].Stability, ft.pos, len(ft.name)); err == nil && !on {
+				m.types = append(m.types, excluded)
+				continue
+			}
 			return m.errorf(ft.pos, len(ft.name), "type `%s` not defined in interface", ft.name)
 		}
 		m.types = append(m.types, t)
 	}
 	for _, rr := range up.requiredResources {
-		if !m.isResource(m.types[rr.id]) {
+		if m.types[rr.id] != excluded && !m.isResource(m.types[rr.id]) {
 			return m.errorf(rr.pos, 1, "type used in a handle must be a resource")
 		}
 	}
 	return nil
+}
+
+// refersToExcluded reports whether a type definition mentions a type that
+// a feature gate removed.
+func (m *merger) refersToExcluded(k TypeDefKind) bool {
+	bad := false
+	forEachTypeRef(k, func(t Type) {
+		if id, ok := t.TypeID(); ok && int(id) < len(m.types) && m.types[id] == excluded {
+			bad = true
+		}
+	})
+	return bad
+}
+
+// forEachTypeRef calls f for every type a definition refers to directly.
+func forEachTypeRef(k TypeDefKind, f func(Type)) {
+	switch k := k.(type) {
+	case *Alias:
+		f(k.Type)
+	case *Record:
+		for _, x := range k.Fields {
+			f(x.Type)
+		}
+	case *Variant:
+		for _, x := range k.Cases {
+			f(x.Type)
+		}
+	case *Tuple:
+		for _, x := range k.Types {
+			f(x)
+		}
+	case *Option:
+		f(k.Type)
+	case *Result:
+		f(k.OK)
+		f(k.Err)
+	case *List:
+		f(k.Elem)
+	case *FixedList:
+		f(k.Elem)
+	case *Map:
+		f(k.Key)
+		f(k.Value)
+	case *Future:
+		f(k.Elem)
+	case *Stream:
+		f(k.Elem)
+	case *Own:
+		f(Ref(k.Resource))
+	case *Borrow:
+		f(Ref(k.Resource))
+	}
 }
 
 // isResource reports whether id is a resource, through aliases.
@@ -556,15 +634,20 @@ func (m *merger) resolveInclude(w *World, inc pendingInclude) error {
 	if len(unused) > 0 {
 		return m.errorf(inc.pos, 1, "no import or export kebab-name `%s`. Note that an ID does not support renaming", unused[0].name)
 	}
+	external := from.Package != w.Package
+	c := &cloner{res: m.res, from: Owner{Kind: OwnerWorld, World: wid}, to: Owner{Kind: OwnerWorld, World: m.nextWorld}, types: map[TypeID]TypeID{}}
 	for _, dir := range []struct {
 		desc     string
 		from, to *OrderedMap[WorldKey, *WorldItem]
 	}{{"import", &from.Imports, &w.Imports}, {"export", &from.Exports, &w.Exports}} {
 		for key, item := range dir.from.All() {
 			if key.IsInterface() {
-				if !dir.to.Has(key) {
-					dir.to.Set(key, item)
+				merged := *item
+				if prev, ok := dir.to.Get(key); ok {
+					merged = *prev
 				}
+				mergeIncludeStability(item.Stability, &merged.Stability, external)
+				dir.to.Set(key, &merged)
 				continue
 			}
 			name := key.Name
@@ -573,13 +656,139 @@ func (m *merger) resolveInclude(w *World, inc pendingInclude) error {
 					name = n.as
 				}
 			}
+			it := c.worldItem(item, name)
+			if it.Kind == ItemFunction && it.Function.Kind != Freestanding {
+				name = it.Function.Name
+			}
 			if dir.to.Has(NameKey(name)) {
 				return m.errorf(inc.pos, 1, "%s of `%s` shadows previously %sed items", dir.desc, name, dir.desc)
 			}
-			dir.to.Set(NameKey(name), item)
+			dir.to.Set(NameKey(name), it)
 		}
 	}
 	return nil
+}
+
+// mergeIncludeStability combines the gate an included interface import
+// has in the included world with the one it already has: stable gates of
+// another package's world do not carry over, and an ungated entry takes
+// the included gate.
+func mergeIncludeStability(from Stability, into *Stability, external bool) {
+	if external && from.Kind == Stable {
+		*into = Stability{}
+		return
+	}
+	if into.Kind == Unknown {
+		*into = from
+	}
+}
+
+// cloner copies the types a world owns into the world that includes it,
+// so that each world has its own resources and types (as the reference
+// resolver does); types of interfaces are shared.
+type cloner struct {
+	res      *Resolve
+	from, to Owner
+	types    map[TypeID]TypeID
+}
+
+func (c *cloner) worldItem(item *WorldItem, name string) *WorldItem {
+	it := *item
+	switch it.Kind {
+	case ItemType:
+		it.Type = c.typeID(it.Type)
+		c.res.Types[it.Type].Name = name
+	case ItemFunction:
+		f := *it.Function
+		f.Params = append([]Param(nil), f.Params...)
+		if f.Kind != Freestanding {
+			f.Resource = c.typeID(f.Resource)
+			rname := c.res.Types[f.Resource].Name
+			switch f.Kind {
+			case Constructor:
+				f.Name = "[constructor]" + rname
+			case Method:
+				f.Name = "[method]" + rname + "." + f.ItemName()
+			case Static:
+				f.Name = "[static]" + rname + "." + f.ItemName()
+			}
+		} else {
+			f.Name = name
+		}
+		for i := range f.Params {
+			f.Params[i].Type = c.ty(f.Params[i].Type)
+		}
+		f.Result = c.ty(f.Result)
+		it.Function = &f
+	}
+	return &it
+}
+
+func (c *cloner) ty(t Type) Type {
+	if id, ok := t.TypeID(); ok {
+		return Ref(c.typeID(id))
+	}
+	return t
+}
+
+func (c *cloner) typeID(id TypeID) TypeID {
+	if n, ok := c.types[id]; ok {
+		return n
+	}
+	td := c.res.Types[id]
+	if td.Owner.Kind == OwnerInterface || td.Owner.Kind == OwnerWorld && td.Owner != c.from {
+		return id
+	}
+	cp := *td
+	if cp.Owner.Kind != OwnerNone {
+		cp.Owner = c.to
+	}
+	switch k := td.Kind.(type) {
+	case *Alias:
+		if target, ok := k.Type.TypeID(); ok && c.res.Types[target].Owner == c.from {
+			cp.Kind = &Alias{Type: c.ty(k.Type)}
+		}
+	case *Own:
+		cp.Kind = &Own{Resource: c.typeID(k.Resource)}
+	case *Borrow:
+		cp.Kind = &Borrow{Resource: c.typeID(k.Resource)}
+	case *Record:
+		r := &Record{Fields: append([]Field(nil), k.Fields...)}
+		for i := range r.Fields {
+			r.Fields[i].Type = c.ty(r.Fields[i].Type)
+		}
+		cp.Kind = r
+	case *Variant:
+		v := &Variant{Cases: append([]Case(nil), k.Cases...)}
+		for i := range v.Cases {
+			v.Cases[i].Type = c.ty(v.Cases[i].Type)
+		}
+		cp.Kind = v
+	case *Tuple:
+		t := &Tuple{Types: make([]Type, len(k.Types))}
+		for i, x := range k.Types {
+			t.Types[i] = c.ty(x)
+		}
+		cp.Kind = t
+	case *Option:
+		cp.Kind = &Option{Type: c.ty(k.Type)}
+	case *Result:
+		cp.Kind = &Result{OK: c.ty(k.OK), Err: c.ty(k.Err)}
+	case *List:
+		cp.Kind = &List{Elem: c.ty(k.Elem)}
+	case *FixedList:
+		cp.Kind = &FixedList{Elem: c.ty(k.Elem), Len: k.Len}
+	case *Map:
+		cp.Kind = &Map{Key: c.ty(k.Key), Value: c.ty(k.Value)}
+	case *Future:
+		cp.Kind = &Future{Elem: c.ty(k.Elem)}
+	case *Stream:
+		cp.Kind = &Stream{Elem: c.ty(k.Elem)}
+	}
+	n := TypeID(len(c.res.Types))
+	c.res.Types = append(c.res.Types, &cp)
+	c.types[id] = n
+	return n
 }
 
 // checkCaseInsensitive rejects names that differ only in case: kebab names

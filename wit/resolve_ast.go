@@ -57,10 +57,11 @@ type foreignPkg struct {
 }
 
 type foreignItem struct {
-	name  string
-	world bool
-	id    int // placeholder InterfaceID or WorldID
-	pos   Pos
+	name      string
+	stability Stability // of the first reference: a gated-out item may be missing
+	world     bool
+	id        int // placeholder InterfaceID or WorldID
+	pos       Pos
 }
 
 type foreignTypeRef struct {
@@ -114,6 +115,10 @@ type astResolver struct {
 
 	ifaceTypes map[InterfaceID]map[string]nameEntry
 	anon       map[string]TypeID
+
+	// The gate of the item being resolved: anonymous types it creates take
+	// it on, as in the reference resolver.
+	st Stability
 
 	// The namespace of the interface or world being resolved.
 	lookup      map[string]nameEntry
@@ -259,7 +264,7 @@ func foreignPackageName(p *astUsePath) string {
 
 func (r *astResolver) populateForeignDeps(lists []declList) {
 	for _, dl := range lists {
-		_ = forEachPath(dl, func(_ string, _ []*astAttr, p *astUsePath, _ []*astUseName, kind pathKind) error {
+		_ = forEachPath(dl, func(_ string, attrs []*astAttr, p *astUsePath, _ []*astUseName, kind pathKind) error {
 			pkgName := foreignPackageName(p)
 			if pkgName == "" {
 				return nil
@@ -274,7 +279,7 @@ func (r *astResolver) populateForeignDeps(lists []declList) {
 			if fp.byKey[name] != nil {
 				return nil
 			}
-			item := &foreignItem{name: name, pos: idPos(*p.Name)}
+			item := &foreignItem{name: name, pos: idPos(*p.Name), stability: stability(attrs)}
 			if kind == pathWorld {
 				item.world, item.id = true, len(r.pkg.worlds)
 				r.pkg.worlds = append(r.pkg.worlds, &World{Name: name, Package: NoPackage, Pos: item.pos})
@@ -658,6 +663,7 @@ func (r *astResolver) resolveTypes(owner Owner, uses []useItem, defs []typeItem)
 			continue
 		}
 		delete(byName, nodes[i].name)
+		r.st = stability(d.attrs)
 		kind, err := r.resolveTypeDefKind(d.def)
 		if err != nil {
 			return err
@@ -940,7 +946,7 @@ func (r *astResolver) resolveType(t *astType) (Type, error) {
 		return Ref(id), nil
 	}
 	id := TypeID(len(r.pkg.types))
-	r.pkg.types = append(r.pkg.types, &TypeDef{Kind: kind, Pos: posOf(t.Pos)})
+	r.pkg.types = append(r.pkg.types, &TypeDef{Kind: kind, Stability: r.st, Pos: posOf(t.Pos)})
 	r.anon[key] = id
 	return Ref(id), nil
 }
@@ -1034,8 +1040,11 @@ func (r *astResolver) resolveParams(params []*astParam) ([]Param, error) {
 
 func (r *astResolver) resolveFunction(name string, kind FunctionKind, resource TypeID, ft *astFuncType, docs string, attrs []*astAttr, pos Pos) (*Function, error) {
 	fn := &Function{Name: name, Kind: kind, Async: ft.Async, Resource: resource, Docs: docs, Stability: stability(attrs), Pos: pos}
+	r.st = Stability{}
 	if kind == Method {
+		r.st = r.pkg.types[resource].Stability
 		self := r.anonType(&Borrow{Resource: resource}, pos)
+		r.st = Stability{}
 		fn.Params = append(fn.Params, Param{Name: "self", Type: self})
 	}
 	params, err := r.resolveParams(ft.Params)
@@ -1058,7 +1067,7 @@ func (r *astResolver) anonType(kind TypeDefKind, pos Pos) Type {
 		return Ref(id)
 	}
 	id := TypeID(len(r.pkg.types))
-	r.pkg.types = append(r.pkg.types, &TypeDef{Kind: kind, Pos: pos})
+	r.pkg.types = append(r.pkg.types, &TypeDef{Kind: kind, Stability: r.st, Pos: pos})
 	r.anon[key] = id
 	return Ref(id)
 }
@@ -1078,6 +1087,7 @@ func (r *astResolver) resolveResourceFuncs(res *astResource) ([]*Function, error
 			}
 			seen["constructor"] = true
 			fn := &Function{Name: "[constructor]" + rname, Kind: Constructor, Resource: rid, Docs: it.docs, Stability: stability(it.Attrs), Pos: pos}
+			r.st = Stability{}
 			params, err := r.resolveParams(c.Params)
 			if err != nil {
 				return nil, err
@@ -1238,7 +1248,7 @@ func (r *astResolver) resolveExtern(ext *astExtern, it *astWorldItem, desc strin
 		id := InterfaceID(len(r.pkg.interfaces))
 		r.pkg.interfaces = append(r.pkg.interfaces, &Interface{Pos: pos})
 		saved, savedOrder := r.lookup, append([]string(nil), r.lookupOrder...)
-		if err := r.resolveInterface(id, n.Interface.Items, it.docs, nil); err != nil {
+		if err := r.resolveInterface(id, n.Interface.Items, it.docs, it.Attrs); err != nil {
 			return nil, WorldKey{}, err
 		}
 		r.pkg.interfaces[id].Docs = ""
