@@ -16,8 +16,8 @@ type Component struct {
 type Section interface {
 	// ID is the section id of the binary format.
 	ID() byte
-	// sizeWidth is the width of the section size LEB128 in the input.
 	sizeWidth() int
+	offset() int
 }
 
 // Section ids.
@@ -38,10 +38,15 @@ const (
 )
 
 // SizeWidth remembers how many bytes a section's size used in the input,
-// so that non-minimal encodings survive a round trip. Zero means minimal.
-type SizeWidth struct{ Width int }
+// so that non-minimal encodings survive a round trip (zero means minimal),
+// and where the section started, for validation errors.
+type SizeWidth struct {
+	Width  int
+	Offset int // absolute offset of the section id byte in the decoded input
+}
 
 func (s SizeWidth) sizeWidth() int { return s.Width }
+func (s SizeWidth) offset() int    { return s.Offset }
 
 type (
 	// CustomSection is a custom section (id 0), including "component-name".

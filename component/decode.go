@@ -64,9 +64,11 @@ func (d *decoder) component(b []byte, base int) (*Component, error) {
 		if err != nil {
 			return err
 		}
+		w := 0
 		if h.SizeWidth > binio.SizeU32(uint32(sr.Len())) {
-			setWidth(s, h.SizeWidth)
+			w = h.SizeWidth
 		}
+		setMeta(s, SizeWidth{Width: w, Offset: h.Offset})
 		c.Sections = append(c.Sections, s)
 		return nil
 	})
@@ -76,34 +78,34 @@ func (d *decoder) component(b []byte, base int) (*Component, error) {
 	return c, nil
 }
 
-func setWidth(s Section, w int) {
+func setMeta(s Section, m SizeWidth) {
 	switch s := s.(type) {
 	case *CustomSection:
-		s.Width = w
+		s.SizeWidth = m
 	case *CoreModuleSection:
-		s.Width = w
+		s.SizeWidth = m
 	case *CoreInstanceSection:
-		s.Width = w
+		s.SizeWidth = m
 	case *CoreTypeSection:
-		s.Width = w
+		s.SizeWidth = m
 	case *ComponentSection:
-		s.Width = w
+		s.SizeWidth = m
 	case *InstanceSection:
-		s.Width = w
+		s.SizeWidth = m
 	case *AliasSection:
-		s.Width = w
+		s.SizeWidth = m
 	case *TypeSection:
-		s.Width = w
+		s.SizeWidth = m
 	case *CanonSection:
-		s.Width = w
+		s.SizeWidth = m
 	case *StartSection:
-		s.Width = w
+		s.SizeWidth = m
 	case *ImportSection:
-		s.Width = w
+		s.SizeWidth = m
 	case *ExportSection:
-		s.Width = w
+		s.SizeWidth = m
 	case *ValueSection:
-		s.Width = w
+		s.SizeWidth = m
 	}
 }
 

@@ -1,0 +1,367 @@
+package component
+
+// externDesc resolves an extern type. Resources it introduces (sub
+// resource bounds, and the exports of an instance type, which are fresh
+// for every import or export) are returned in created.
+func (v *validator) externDesc(s *scope, d ExternDesc, imported bool) (externT, []*resource, error) {
+	e := externT{kind: d.Kind}
+	typeAt := func() (typeEntry, error) {
+		if int(d.Index) >= len(s.types) {
+			return typeEntry{}, v.errorf("type index out of bounds: %d", d.Index)
+		}
+		return s.types[d.Index], nil
+	}
+	switch d.Kind {
+	case ExternModule:
+		if int(d.Index) >= len(s.coreTypes) {
+			return e, nil, v.errorf("core type index out of bounds: %d", d.Index)
+		}
+		if e.module = s.coreTypes[d.Index].module; e.module == nil {
+			return e, nil, v.errorf("core type index %d is not a module type", d.Index)
+		}
+	case ExternFunc:
+		te, err := typeAt()
+		if err != nil {
+			return e, nil, err
+		}
+		if e.fn = te.fn; e.fn == nil {
+			return e, nil, v.errorf("type index %d is not a function type", d.Index)
+		}
+	case ExternComponent:
+		te, err := typeAt()
+		if err != nil {
+			return e, nil, err
+		}
+		if e.comp = te.comp; e.comp == nil {
+			return e, nil, v.errorf("type index %d is not a component type", d.Index)
+		}
+	case ExternInstance:
+		te, err := typeAt()
+		if err != nil {
+			return e, nil, err
+		}
+		if te.inst == nil {
+			return e, nil, v.errorf("type index %d is not an instance type", d.Index)
+		}
+		m := map[*resource]*resource{}
+		created := freshen(te.inst.defined, s, imported, m)
+		e.inst = newSubstituter(m).inst(te.inst)
+		e.inst.defined = nil
+		return e, created, nil
+	case ExternType:
+		if d.Bound == 1 {
+			r := &resource{creator: s, imported: imported}
+			e.ty = typeEntry{res: r}
+			return e, []*resource{r}, nil
+		}
+		te, err := typeAt()
+		if err != nil {
+			return e, nil, err
+		}
+		e.ty = te
+	case ExternValue:
+		if d.Bound == 0 {
+			if int(d.Index) >= len(s.values) {
+				return e, nil, v.errorf("value index out of bounds: %d", d.Index)
+			}
+			e.val = s.values[d.Index]
+		} else {
+			t, err := v.valType(s, d.ValType)
+			if err != nil {
+				return e, nil, err
+			}
+			e.val = t
+		}
+	}
+	return e, nil, v.checkSize(e.size())
+}
+
+// addItem appends an imported, exported or aliased item to its index
+// space. Imports and exports of types make a new, named type index.
+func (s *scope) addItem(e externT, name string, naming bool) {
+	switch e.kind {
+	case ExternModule:
+		s.coreModules = append(s.coreModules, e.module)
+	case ExternFunc:
+		s.funcs = append(s.funcs, e.fn)
+	case ExternValue:
+		s.values = append(s.values, e.val)
+	case ExternType:
+		te := e.ty
+		if naming && te.val != nil {
+			c := *te.val
+			te.val = &c
+			s.named[te.val] = true
+		}
+		if naming && te.res != nil {
+			s.namedRes[te.res] = true
+		}
+		s.types = append(s.types, te)
+	case ExternComponent:
+		s.components = append(s.components, e.comp)
+	case ExternInstance:
+		s.instances = append(s.instances, e.inst)
+	}
+}
+
+// importDecl validates an import of a component or component type.
+func (v *validator) importDecl(s *scope, name ExternName, d ExternDesc) error {
+	pn, err := parseExternName(name.Name)
+	if err != nil {
+		return v.errorf("%v", err)
+	}
+	if err := s.importNames.add(name.Name, "import"); err != nil {
+		return v.errorf("%v", err)
+	}
+	e, created, err := v.externDesc(s, d, true)
+	if err != nil {
+		return err
+	}
+	if err := v.checkExternal(s, e, true); err != nil {
+		return err
+	}
+	if err := v.checkResourceName(s, name.Name, pn, e, s.importRes); err != nil {
+		return err
+	}
+	if e.kind == ExternType && e.ty.res != nil {
+		s.importRes[pn.label] = e.ty.res
+	}
+	s.addItem(e, name.Name, true)
+	s.imports = append(s.imports, namedExt{name.Name, e})
+	s.imported = append(s.imported, created...)
+	return nil
+}
+
+// exportDecl validates an export declarator of a component or instance type.
+func (v *validator) exportDecl(s *scope, name ExternName, d ExternDesc) error {
+	pn, err := parseExternName(name.Name)
+	if err != nil {
+		return v.errorf("%v", err)
+	}
+	if err := s.exportNames.add(name.Name, "export"); err != nil {
+		return v.errorf("%v", err)
+	}
+	e, created, err := v.externDesc(s, d, false)
+	if err != nil {
+		return err
+	}
+	return v.finishExport(s, name.Name, pn, e, created)
+}
+
+func (v *validator) finishExport(s *scope, name string, pn parsedName, e externT, created []*resource) error {
+	if err := v.checkExternal(s, e, false); err != nil {
+		return err
+	}
+	if err := v.checkResourceName(s, name, pn, e, s.exportRes); err != nil {
+		return err
+	}
+	if e.kind == ExternType && e.ty.res != nil {
+		s.exportRes[pn.label] = e.ty.res
+	}
+	s.addItem(e, name, true)
+	s.exports = append(s.exports, namedExt{name, e})
+	s.defined = append(s.defined, created...)
+	return nil
+}
+
+// itemType returns the type of the item a sortidx refers to.
+func (v *validator) itemType(s *scope, si SortIdx) (externT, error) {
+	n := 0
+	switch si.Sort {
+	case SortCoreModule:
+		n = len(s.coreModules)
+	case SortFunc:
+		n = len(s.funcs)
+	case SortValue:
+		n = len(s.values)
+	case SortType:
+		n = len(s.types)
+	case SortComponent:
+		n = len(s.components)
+	case SortInstance:
+		n = len(s.instances)
+	default:
+		return externT{}, v.errorf("%s is not a valid extern sort here", si.Sort)
+	}
+	if int(si.Index) >= n {
+		return externT{}, v.errorf("%s index out of bounds: %d", si.Sort, si.Index)
+	}
+	switch si.Sort {
+	case SortCoreModule:
+		return externT{kind: ExternModule, module: s.coreModules[si.Index]}, nil
+	case SortFunc:
+		return externT{kind: ExternFunc, fn: s.funcs[si.Index]}, nil
+	case SortValue:
+		return externT{kind: ExternValue, val: s.values[si.Index]}, nil
+	case SortType:
+		return externT{kind: ExternType, ty: s.types[si.Index]}, nil
+	case SortComponent:
+		return externT{kind: ExternComponent, comp: s.components[si.Index]}, nil
+	}
+	return externT{kind: ExternInstance, inst: s.instances[si.Index]}, nil
+}
+
+// export validates an export of a concrete component.
+func (v *validator) export(s *scope, ex Export) error {
+	pn, err := parseExternName(ex.Name.Name)
+	if err != nil {
+		return v.errorf("%v", err)
+	}
+	if err := s.exportNames.add(ex.Name.Name, "export"); err != nil {
+		return v.errorf("%v", err)
+	}
+	e, err := v.itemType(s, ex.Item)
+	if err != nil {
+		return err
+	}
+	if ex.Desc != nil {
+		want, created, err := v.externDesc(s, *ex.Desc, false)
+		if err != nil {
+			return err
+		}
+		m := newMatcher()
+		m.allow(created)
+		if want.kind == ExternType && want.ty.res != nil {
+			m.allow([]*resource{want.ty.res})
+		}
+		if err := externSub(e, want, m); err != nil {
+			return v.errorf("ascribed type of export is not compatible with item's type: %v", err)
+		}
+		bind := map[*resource]*resource{}
+		for r := range m.bindable {
+			bind[r] = m.resolve(r)
+		}
+		e = newSubstituter(bind).extern(want)
+	}
+	return v.finishExport(s, ex.Name.Name, pn, e, nil)
+}
+
+// instance validates an instance definition and appends it.
+func (v *validator) instance(s *scope, in Instance) error {
+	if in.FromExports {
+		it := &instT{size: 1}
+		var names nameSet
+		for _, e := range in.Exports {
+			if _, err := parseExternName(e.Name.Name); err != nil {
+				return v.errorf("%v", err)
+			}
+			if err := names.add(e.Name.Name, "export"); err != nil {
+				return v.errorf("%v", err)
+			}
+			et, err := v.itemType(s, e.Item)
+			if err != nil {
+				return err
+			}
+			if et.kind == ExternType && et.ty.val != nil {
+				c := *et.ty.val
+				et.ty.val = &c
+			}
+			it.exports = append(it.exports, namedExt{e.Name.Name, et})
+			it.size += et.size()
+		}
+		if err := v.checkSize(it.size); err != nil {
+			return err
+		}
+		s.instances = append(s.instances, it)
+		return nil
+	}
+	if int(in.Component) >= len(s.components) {
+		return v.errorf("unknown component %d: component index out of bounds", in.Component)
+	}
+	ct := s.components[in.Component]
+	args := map[string]externT{}
+	var names nameSet
+	for _, a := range in.Args {
+		if err := names.add(a.Name, "instantiation argument"); err != nil {
+			return v.errorf("instantiation argument `%s` conflicts with previous argument", a.Name)
+		}
+		et, err := v.itemType(s, a.Item)
+		if err != nil {
+			return err
+		}
+		args[a.Name] = et
+	}
+	m := newMatcher()
+	m.allow(ct.imported)
+	for _, im := range ct.imports {
+		arg, ok := args[im.name]
+		if !ok {
+			return v.errorf("missing import named `%s`", im.name)
+		}
+		if err := externSub(arg, im.t, m); err != nil {
+			return v.errorf("type mismatch for import `%s`: %v", im.name, err)
+		}
+	}
+	bind := map[*resource]*resource{}
+	for _, r := range ct.imported {
+		bind[r] = m.resolve(r)
+	}
+	freshen(ct.defined, s, false, bind)
+	it := &instT{exports: newSubstituter(bind).named(ct.exports), size: ct.size}
+	s.instances = append(s.instances, it)
+	return nil
+}
+
+// componentType validates a component type's declarators.
+func (v *validator) componentType(s *scope, decls []Decl) (*compT, error) {
+	ts, err := v.typeScope(s, scopeComponentType, decls)
+	if err != nil {
+		return nil, err
+	}
+	ct := &compT{imports: ts.imports, exports: ts.exports, imported: ts.imported, defined: ts.defined}
+	return ct, v.sizeCompT(ct)
+}
+
+// instanceType validates an instance type's declarators.
+func (v *validator) instanceType(s *scope, decls []Decl) (*instT, error) {
+	ts, err := v.typeScope(s, scopeInstanceType, decls)
+	if err != nil {
+		return nil, err
+	}
+	it := &instT{exports: ts.exports, defined: ts.defined, size: 1}
+	for _, e := range it.exports {
+		it.size += e.t.size()
+	}
+	return it, v.checkSize(it.size)
+}
+
+func (v *validator) typeScope(s *scope, kind scopeKind, decls []Decl) (*scope, error) {
+	v.depth++
+	defer func() { v.depth-- }()
+	if v.depth > MaxNesting {
+		return nil, v.errorf("nesting too deep")
+	}
+	ts := newScope(s, kind)
+	for _, d := range decls {
+		var err error
+		switch d.Kind {
+		case DeclCoreType:
+			err = v.coreTypeDef(ts, *d.CoreType)
+		case DeclType:
+			var te typeEntry
+			if te, err = v.typeDef(ts, *d.Type); err == nil {
+				ts.types = append(ts.types, te)
+			}
+		case DeclAlias:
+			a := *d.Alias
+			switch {
+			case a.Kind == AliasExport && a.Sort != SortInstance && a.Sort != SortType:
+				err = v.errorf("export aliases in type declarations may only alias instances and types, not %s", a.Sort)
+			case a.Kind == AliasCoreExport:
+				err = v.errorf("core export aliases are not allowed in type declarations")
+			case a.Kind == AliasOuter && a.Sort != SortType && a.Sort != SortCoreType:
+				err = v.errorf("outer aliases in type declarations may only alias types and core types, not %s", a.Sort)
+			default:
+				err = v.alias(ts, a)
+			}
+		case DeclImport:
+			err = v.importDecl(ts, d.Name, d.Desc)
+		case DeclExport:
+			err = v.exportDecl(ts, d.Name, d.Desc)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return ts, nil
+}
