@@ -23,14 +23,20 @@ type astTopItem struct {
 	Interface *astInterface `parser:"| @@"`
 	World     *astWorld     `parser:"| @@ )"`
 	docs      string
+	docsPos   lexer.Position
 }
 
-// astPackage is `parser:"package a:b;"` (Semi) or a nested `parser:"package a:b { ... }"`.
+// astPackage is `package a:b;` (Semi) or a nested `package a:b { ... }`.
 type astPackage struct {
 	Pos   lexer.Position
 	Name  astPackageName `parser:"\"package\" @@"`
-	Semi  bool           `parser:"( @\";\""`
+	Semi  *astSemi       `parser:"( @@"`
 	Items []*astTopItem  `parser:"| \"{\" @@* \"}\" )"`
+}
+
+type astSemi struct {
+	Pos lexer.Position
+	Tok string `parser:"@\";\""`
 }
 
 type astPackageName struct {
@@ -55,7 +61,7 @@ type astClose struct {
 	Tok string `parser:"@\")\""`
 }
 
-// astAttr is `parser:"@name(key = value, ...)"`; since, unstable, deprecated and
+// astAttr is `@name(key = value, ...)`; since, unstable, deprecated and
 // their arguments are checked after parsing.
 type astAttr struct {
 	Pos   lexer.Position
@@ -78,7 +84,7 @@ type astTopUse struct {
 	As   *astID     `parser:"( \"as\" @@ )? \";\""`
 }
 
-// astUsePath is a local name (`parser:"foo"`) or a package path (`parser:"ns:pkg/foo@1.0.0"`).
+// astUsePath is a local name (`foo`) or a package path (`ns:pkg/foo@1.0.0`).
 type astUsePath struct {
 	Pos     lexer.Position
 	First   astID       `parser:"@@"`
@@ -249,7 +255,7 @@ type astMapType struct {
 	Value astType `parser:"@@ \">\""`
 }
 
-// astResult is the part after `parser:"result"`: nothing, `parser:"<T>"`, `parser:"<_, E>"` or `parser:"<T, E>"`.
+// astResult is the part after `result`: nothing, `<T>`, `<_, E>` or `<T, E>`.
 type astResult struct {
 	Pos  lexer.Position
 	Open bool     `parser:"( @\"<\""`
@@ -286,12 +292,12 @@ type astWorldItem struct {
 	docs    string
 }
 
-// astExtern is what follows import/export: `parser:"name: func(..);"`,
-// `parser:"name: interface { .. }"`, `parser:"name: path;"` or `parser:"path;"`.
+// astExtern is what follows import/export: `name: func(..);`,
+// `name: interface { .. }`, `name: path;` or `path;`.
 type astExtern struct {
 	Pos   lexer.Position
-	Named *astNamedExtern `parser:"( @@"`
-	Path  *astUsePath     `parser:"| @@ \";\" )"`
+	Path  *astUsePath     `parser:"( @@ \";\""`
+	Named *astNamedExtern `parser:"| @@ )"`
 }
 
 type astNamedExtern struct {

@@ -132,14 +132,20 @@ var locationRE = regexp.MustCompile(`(?m)(?:-->\s+|^)tests/ui/parse-fail/(\S+?):
 func TestConformanceFail(t *testing.T) {
 	dir := sharedDir(t, "conformance", "wit-parser-ui", "parse-fail")
 	results, _ := filepath.Glob(filepath.Join(dir, "*.wit.result"))
-	passed, failed := 0, 0
+	passed, failed, skipped := 0, 0, 0
 	for _, res := range results {
 		name := strings.TrimSuffix(filepath.Base(res), ".wit.result")
+		input := filepath.Join(dir, name)
+		if _, err := os.Stat(input); err != nil {
+			input += ".wit"
+		}
+		if _, err := os.Stat(input); err != nil {
+			// A few results in the corpus have no input (stale upstream).
+			t.Logf("skip %s: the corpus has no input for it", name)
+			skipped++
+			continue
+		}
 		ok := t.Run(name, func(t *testing.T) {
-			input := filepath.Join(dir, name)
-			if _, err := os.Stat(input); err != nil {
-				input += ".wit"
-			}
 			want, _ := os.ReadFile(res)
 			_, _, err := loadCase(input)
 			if err == nil {
@@ -165,5 +171,5 @@ func TestConformanceFail(t *testing.T) {
 			failed++
 		}
 	}
-	t.Logf("wit-parser-ui parse-fail cases: %d passed, %d failed, %d total", passed, failed, len(results))
+	t.Logf("wit-parser-ui parse-fail cases: %d passed, %d failed, %d skipped (no input), %d total", passed, failed, skipped, len(results))
 }

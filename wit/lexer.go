@@ -43,8 +43,8 @@ func init() {
 
 // comment is a `//` or `/* */` comment, kept for docs.
 type comment struct {
-	text   string
-	offset int
+	text string
+	pos  lexer.Position
 }
 
 // lexed is the result of lexing one file: the tokens (ending in EOF) and,
@@ -138,13 +138,13 @@ func (l *lexState) skipSpace(pending *[]comment) error {
 		case c == ' ' || c == '\t' || c == '\r':
 			l.advance(1)
 		case c == '/' && l.off+1 < len(src) && src[l.off+1] == '/':
-			start := l.off
+			start, startPos := l.off, l.pos()
 			for l.off < len(src) && src[l.off] != '\n' {
 				if err := l.stepChar(); err != nil {
 					return err
 				}
 			}
-			*pending = append(*pending, comment{text: string(src[start:l.off]), offset: start})
+			*pending = append(*pending, comment{text: string(src[start:l.off]), pos: startPos})
 		case c == '/' && l.off+1 < len(src) && src[l.off+1] == '*':
 			start, startPos := l.off, l.pos()
 			l.advance(2)
@@ -166,7 +166,7 @@ func (l *lexState) skipSpace(pending *[]comment) error {
 					}
 				}
 			}
-			*pending = append(*pending, comment{text: string(src[start:l.off]), offset: start})
+			*pending = append(*pending, comment{text: string(src[start:l.off]), pos: startPos})
 		default:
 			return nil
 		}

@@ -135,7 +135,7 @@ func (r *Resolve) parseGroup(names []string, srcs [][]byte) (*sourceGroup, error
 				return nil, err
 			}
 			namePos := posOf(it.Package.Name.Pos)
-			if !it.Package.Semi {
+			if it.Package.Semi == nil {
 				ps := &pkgSource{name: pn, namePos: namePos, nameLen: len(pn.String()), docs: it.docs}
 				nested := declList{file: name}
 				for _, sub := range it.Package.Items {
@@ -147,8 +147,10 @@ func (r *Resolve) parseGroup(names []string, srcs [][]byte) (*sourceGroup, error
 				g.nested = append(g.nested, ps)
 				continue
 			}
-			if seenItem || len(g.nested) > 0 && len(dl.items) == 0 && false {
-				return nil, errorAt(src, posOf(it.Pos), len("package"), "the `package` header must come before any other item")
+			if seenItem || len(g.nested) > 0 {
+				// Only the first item may be `package a:b;`; later ones
+				// must open a block.
+				return nil, errorAt(src, posOf(it.Package.Semi.Pos), 1, "expected '{', found ';'")
 			}
 			if g.main.namePos.IsValid() {
 				if g.main.name.String() != pn.String() {
@@ -159,7 +161,8 @@ func (r *Resolve) parseGroup(names []string, srcs [][]byte) (*sourceGroup, error
 			}
 			if it.docs != "" {
 				if docsAt != nil {
-					return nil, errorAt(src, posOf(it.Pos), 1, "found doc comments on multiple 'package' items")
+					p := posOf(it.docsPos)
+					return nil, errorAt(src, p, 1, "found doc comments on multiple 'package' items")
 				}
 				p := posOf(it.Pos)
 				docsAt = &p

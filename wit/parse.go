@@ -71,7 +71,7 @@ func parseWIT(filename string, src []byte) (*astFile, error) {
 	}
 	file, err := witParser.ParseFromLexer(peek)
 	if err != nil {
-		return nil, parseError(err, src)
+		return nil, parseError(err, src, lx.tokens)
 	}
 	docs := map[int][]comment{}
 	for i, c := range lx.comments {
@@ -89,10 +89,17 @@ func parseWIT(filename string, src []byte) (*astFile, error) {
 
 // parseError turns a participle error into a positioned diagnostic in the
 // reference parser's words: "expected X, found Y".
-func parseError(err error, src []byte) error {
+func parseError(err error, src []byte, toks []lexer.Token) error {
 	var ute *participle.UnexpectedTokenError
 	if errors.As(err, &ute) {
 		tok := ute.Unexpected
+		if tok.Value == "->" && tok.Type == tokPunct {
+			// The optional `-> T` backtracked: the real problem is the
+			// token where a type should be.
+			if next, ok := tokenAfter(toks, tok); ok {
+				return errorAt(src, posOf(next.Pos), tokenLen(next), "expected a type, found %s", describeToken(next))
+			}
+		}
 		msg := "found " + describeToken(tok)
 		if ute.Expect != "" {
 			msg = "expected " + ute.Expect + ", " + msg
@@ -106,6 +113,16 @@ func parseError(err error, src []byte) error {
 		return errorAt(src, posOf(pe.Position()), 1, "%s", pe.Message())
 	}
 	return err
+}
+
+// tokenAfter finds the token that follows t.
+func tokenAfter(toks []lexer.Token, t lexer.Token) (lexer.Token, bool) {
+	for i, x := range toks {
+		if x.Pos.Offset == t.Pos.Offset && i+1 < len(toks) {
+			return toks[i+1], true
+		}
+	}
+	return lexer.Token{}, false
 }
 
 func describeToken(t lexer.Token) string {
@@ -144,7 +161,7 @@ func checkNesting(toks []lexer.Token, src []byte) error {
 		pkgAt int // index of the `package` keyword that opened a `{`, or -1
 	}
 	var stack []open
-	pkgDepth := 0
+	pkgDepth, angles := 0, 0
 	for i, t := range toks {
 		if t.Type != tokPunct || len(t.Value) != 1 {
 			continue
@@ -162,7 +179,10 @@ func checkNesting(toks []lexer.Token, src []byte) error {
 				}
 			}
 			stack = append(stack, o)
-			if len(stack) > maxNesting {
+			if c == '<' {
+				angles++
+			}
+			if angles > maxNesting || len(stack) > 4*maxNesting {
 				at := t
 				if i > 0 {
 					at = toks[i-1]
@@ -177,6 +197,9 @@ func checkNesting(toks []lexer.Token, src []byte) error {
 			if n := len(stack); n > 0 {
 				if stack[n-1].pkgAt >= 0 {
 					pkgDepth--
+				}
+				if stack[n-1].tok == '<' {
+					angles--
 				}
 				stack = stack[:n-1]
 			}
@@ -223,10 +246,13 @@ func (p *postParse) file(f *astFile) {
 func (p *postParse) topItems(items []*astTopItem, depth int) {
 	for _, it := range items {
 		it.docs = p.docsAt(it.Pos)
+		if cs := p.docs[it.Pos.Offset]; len(cs) > 0 {
+			it.docsPos = cs[0].pos
+		}
 		p.attrs(it.Attrs)
 		switch {
 		case it.Package != nil:
-			if depth > 0 && !it.Package.Semi {
+			if depth > 0 && it.Package.Semi == nil {
 				p.fail(it.Package.Name.Pos, len(it.Package.Name.Namespace.Name), "nested packages must be placed at the top-level")
 			}
 			p.topItems(it.Package.Items, depth+1)

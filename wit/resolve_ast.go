@@ -333,11 +333,20 @@ func (r *astResolver) populateItems(lists []declList) ([]InterfaceID, []WorldID,
 	for _, dl := range lists {
 		fileNS := map[string]string{} // name -> local target, "" for foreign
 		for _, it := range dl.items {
+			var decl *astID
 			switch {
 			case it.Interface != nil:
-				fileNS[idName(it.Interface.Name)] = idName(it.Interface.Name)
+				decl = &it.Interface.Name
 			case it.World != nil:
-				fileNS[idName(it.World.Name)] = idName(it.World.Name)
+				decl = &it.World.Name
+			}
+			if decl != nil {
+				if _, dup := fileNS[idName(*decl)]; dup {
+					return nil, nil, r.errorf(idPos(*decl), len(decl.Name), "duplicate name `%s` in this file", idName(*decl))
+				}
+				fileNS[idName(*decl)] = idName(*decl)
+			}
+			switch {
 			case it.Use != nil:
 				u := it.Use
 				nameID := *lastID(&u.Path)
@@ -373,8 +382,10 @@ func (r *astResolver) populateItems(lists []declList) ([]InterfaceID, []WorldID,
 			if target == "" {
 				return nil
 			}
+			// The edge carries the target's declaration, which is where
+			// the reference reports a cycle.
 			n := &nodes[nodeIndex[owner]]
-			n.deps = append(n.deps, topoRef{name: target, pos: idPos(p.First), len: len(p.First.Name)})
+			n.deps = append(n.deps, topoRef{name: target, pos: decls[target].pos, len: len(target)})
 			return nil
 		})
 		if err != nil {
@@ -867,7 +878,7 @@ func (r *astResolver) typeKind(t *astType) (TypeDefKind, error) {
 		switch k {
 		case Bool, U8, U16, U32, U64, S8, S16, S32, S64, Char, String:
 		default:
-			return nil, r.errorf(posOf(t.Map.Key.Pos), 1, "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string")
+			return nil, r.errorf(posOf(t.Pos), 3, "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string")
 		}
 		v, err := r.resolveType(&t.Map.Value)
 		if err != nil {
