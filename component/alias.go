@@ -40,7 +40,7 @@ func (v *validator) alias(s *scope, a Alias) error {
 		if want, ok := sortExternKinds[a.Sort]; !ok || e.kind != want {
 			return v.errorf("export `%s` for instance %d is not a %s", a.Name, a.Instance, a.Sort)
 		}
-		s.addItem(e, a.Name, false)
+		_ = s.addItem(e, nil)
 		return nil
 	}
 	return v.outerAlias(s, a)

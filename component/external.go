@@ -1,107 +1,114 @@
 package component
 
-// checkExternal enforces the external-visibility rule: a record, variant,
-// enum or flags type, or a resource, defined in this scope and used inside
-// an imported or exported item must itself have been imported or exported.
+// checkExternal enforces the external-visibility rule: every record,
+// variant, enum, flags and resource type used inside an imported item
+// must have been named by an import, and inside an exported item by an
+// import or an export, of the same scope. Instance types are exempt
+// until they are attached to a concrete import or export.
 func (v *validator) checkExternal(s *scope, e externT, isImport bool) error {
+	if s.kind == scopeInstanceType {
+		return nil
+	}
 	what := "export"
 	if isImport {
 		what = "import"
 	}
-	bad := func() error {
-		return v.errorf("%s not valid to be used as %s", externKindNames[e.kind], what)
-	}
+	nm := namer{s: s, isImport: isImport, local: map[any]bool{}}
+	ok := true
 	switch e.kind {
 	case ExternType:
-		if e.ty.val != nil && !s.valNamed(e.ty.val, true, nil) {
-			return bad()
-		}
-		if e.ty.fn != nil && !s.funcNamed(e.ty.fn, nil) {
-			return bad()
-		}
+		ok = nm.val(e.ty.val, true) && (e.ty.fn == nil || nm.fn(e.ty.fn)) &&
+			(e.ty.inst == nil || nm.instance(e.ty.inst))
 	case ExternFunc:
-		if !s.funcNamed(e.fn, nil) {
-			return bad()
-		}
+		ok = nm.fn(e.fn)
 	case ExternValue:
-		if !s.valNamed(e.val, false, nil) {
-			return bad()
-		}
+		ok = nm.val(e.val, false)
 	case ExternInstance:
-		// An instance names its own exported types.
-		local := map[any]bool{}
-		for _, x := range e.inst.exports {
-			if x.t.kind == ExternType {
-				if x.t.ty.val != nil {
-					if !s.valNamed(x.t.ty.val, true, local) {
-						return bad()
-					}
-					local[x.t.ty.val] = true
-				}
-				if x.t.ty.res != nil {
-					local[x.t.ty.res] = true
-				}
-			}
-		}
-		for _, x := range e.inst.exports {
-			switch x.t.kind {
-			case ExternFunc:
-				if !s.funcNamed(x.t.fn, local) {
-					return bad()
-				}
-			case ExternValue:
-				if !s.valNamed(x.t.val, false, local) {
-					return bad()
-				}
-			}
-		}
+		ok = nm.instance(e.inst)
+	}
+	if !ok {
+		return v.errorf("%s not valid to be used as %s", externKindNames[e.kind], what)
 	}
 	return nil
 }
 
-func (s *scope) funcNamed(f *funcT, local map[any]bool) bool {
+type namer struct {
+	s        *scope
+	isImport bool
+	local    map[any]bool // named by the instance being checked
+}
+
+func (n namer) has(x any) bool {
+	return n.local[x] || n.s.namedImp[x] || (!n.isImport && n.s.namedExp[x])
+}
+
+// instance checks an instance: its own type exports name types for the
+// rest of it.
+func (n namer) instance(it *instT) bool {
+	for _, x := range it.exports {
+		switch x.t.kind {
+		case ExternType:
+			if !n.val(x.t.ty.val, true) {
+				return false
+			}
+			if x.t.ty.val != nil {
+				n.local[x.t.ty.val] = true
+			}
+			if x.t.ty.res != nil {
+				n.local[x.t.ty.res] = true
+			}
+		case ExternFunc:
+			if !n.fn(x.t.fn) {
+				return false
+			}
+		case ExternValue:
+			if !n.val(x.t.val, false) {
+				return false
+			}
+		case ExternInstance:
+			if !n.instance(x.t.inst) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (n namer) fn(f *funcT) bool {
 	for _, p := range f.params {
-		if !s.valNamed(p.t, false, local) {
+		if !n.val(p.t, false) {
 			return false
 		}
 	}
-	return f.result == nil || s.valNamed(f.result, false, local)
+	return f.result == nil || n.val(f.result, false)
 }
 
-func (s *scope) resNamed(r *resource, local map[any]bool) bool {
-	return r.imported || r.creator != s || s.namedRes[r] || local[r]
-}
-
-// valNamed reports whether every nominal type inside t has a name; top
-// allows t itself to be unnamed (it is being named by this export).
-func (s *scope) valNamed(t *vtype, top bool, local map[any]bool) bool {
+// val reports whether every nominal type inside t has a name; top allows
+// t itself to be unnamed (the export being checked names it).
+func (n namer) val(t *vtype, top bool) bool {
 	if t == nil {
 		return true
 	}
 	switch t.kind {
 	case KindRecord, KindVariant, KindEnum, KindFlags:
-		if !top && t.owner == s && !s.named[t] && !local[t] {
-			return false
-		}
-		if !top && (s.named[t] || local[t] || t.owner != s) {
-			return true // its contents were checked when it was named
+		if !top {
+			return n.has(t) // its contents were checked when it was named
 		}
 	case KindOwn, KindBorrow:
-		return s.resNamed(t.res, local)
+		return n.has(t.res)
 	case KindPrim:
 		return true
 	}
-	if !s.valNamed(t.elem, false, local) || !s.valNamed(t.val, false, local) ||
-		!s.valNamed(t.ok, false, local) || !s.valNamed(t.err, false, local) {
+	if !n.val(t.elem, false) || !n.val(t.val, false) || !n.val(t.ok, false) || !n.val(t.err, false) {
 		return false
 	}
 	for _, f := range t.fields {
-		if !s.valNamed(f.t, false, local) {
+		if !n.val(f.t, false) {
 			return false
 		}
 	}
 	for _, x := range t.types {
-		if !s.valNamed(x, false, local) {
+		if !n.val(x, false) {
 			return false
 		}
 	}

@@ -77,8 +77,9 @@ func (v *validator) externDesc(s *scope, d ExternDesc, imported bool) (externT, 
 }
 
 // addItem appends an imported, exported or aliased item to its index
-// space. Imports and exports of types make a new, named type index.
-func (s *scope) addItem(e externT, name string, naming bool) {
+// space. Imports and exports of types make a new type index; naming (nil
+// for aliases) records the names they give.
+func (s *scope) addItem(e externT, naming map[any]bool) externT {
 	switch e.kind {
 	case ExternModule:
 		s.coreModules = append(s.coreModules, e.module)
@@ -88,19 +89,42 @@ func (s *scope) addItem(e externT, name string, naming bool) {
 		s.values = append(s.values, e.val)
 	case ExternType:
 		te := e.ty
-		if naming && te.val != nil {
+		if naming != nil && te.val != nil {
 			c := *te.val
 			te.val = &c
-			s.named[te.val] = true
+			naming[te.val] = true
 		}
-		if naming && te.res != nil {
-			s.namedRes[te.res] = true
+		if naming != nil && te.res != nil {
+			naming[te.res] = true
 		}
 		s.types = append(s.types, te)
+		e.ty = te
 	case ExternComponent:
 		s.components = append(s.components, e.comp)
 	case ExternInstance:
+		if naming != nil {
+			nameInstance(e.inst, naming)
+		}
 		s.instances = append(s.instances, e.inst)
+	}
+	return e
+}
+
+// nameInstance records the types an instance exports, transitively:
+// exporting or importing an instance names them.
+func nameInstance(it *instT, naming map[any]bool) {
+	for _, x := range it.exports {
+		switch x.t.kind {
+		case ExternType:
+			if x.t.ty.val != nil {
+				naming[x.t.ty.val] = true
+			}
+			if x.t.ty.res != nil {
+				naming[x.t.ty.res] = true
+			}
+		case ExternInstance:
+			nameInstance(x.t.inst, naming)
+		}
 	}
 }
 
@@ -126,7 +150,7 @@ func (v *validator) importDecl(s *scope, name ExternName, d ExternDesc) error {
 	if e.kind == ExternType && e.ty.res != nil {
 		s.importRes[pn.label] = e.ty.res
 	}
-	s.addItem(e, name.Name, true)
+	e = s.addItem(e, s.namedImp)
 	s.imports = append(s.imports, namedExt{name.Name, e})
 	s.imported = append(s.imported, created...)
 	return nil
@@ -134,7 +158,7 @@ func (v *validator) importDecl(s *scope, name ExternName, d ExternDesc) error {
 
 // exportDecl validates an export declarator of a component or instance type.
 func (v *validator) exportDecl(s *scope, name ExternName, d ExternDesc) error {
-	pn, err := parseExternName(name.Name)
+	pn, err := parseExportName(name.Name)
 	if err != nil {
 		return v.errorf("%v", err)
 	}
@@ -158,7 +182,7 @@ func (v *validator) finishExport(s *scope, name string, pn parsedName, e externT
 	if e.kind == ExternType && e.ty.res != nil {
 		s.exportRes[pn.label] = e.ty.res
 	}
-	s.addItem(e, name, true)
+	e = s.addItem(e, s.namedExp)
 	s.exports = append(s.exports, namedExt{name, e})
 	s.defined = append(s.defined, created...)
 	return nil
@@ -203,7 +227,7 @@ func (v *validator) itemType(s *scope, si SortIdx) (externT, error) {
 
 // export validates an export of a concrete component.
 func (v *validator) export(s *scope, ex Export) error {
-	pn, err := parseExternName(ex.Name.Name)
+	pn, err := parseExportName(ex.Name.Name)
 	if err != nil {
 		return v.errorf("%v", err)
 	}
@@ -242,7 +266,7 @@ func (v *validator) instance(s *scope, in Instance) error {
 		it := &instT{size: 1}
 		var names nameSet
 		for _, e := range in.Exports {
-			if _, err := parseExternName(e.Name.Name); err != nil {
+			if _, err := parseExportName(e.Name.Name); err != nil {
 				return v.errorf("%v", err)
 			}
 			if err := names.add(e.Name.Name, "export"); err != nil {
@@ -297,7 +321,14 @@ func (v *validator) instance(s *scope, in Instance) error {
 		bind[r] = m.resolve(r)
 	}
 	freshen(ct.defined, s, false, bind)
-	it := &instT{exports: newSubstituter(bind).named(ct.exports), size: ct.size}
+	sub := newSubstituter(bind)
+	// Imported value types are replaced by the supplied ones.
+	for _, im := range ct.imports {
+		if im.t.kind == ExternType && im.t.ty.val != nil {
+			sub.vals[im.t.ty.val] = args[im.name].ty.val
+		}
+	}
+	it := &instT{exports: sub.named(ct.exports), size: ct.size}
 	s.instances = append(s.instances, it)
 	return nil
 }

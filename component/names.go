@@ -103,7 +103,10 @@ func parseExternName(s string) (parsedName, error) {
 		}
 		return parsedName{kind: p.kind, resource: res, label: fn}, nil
 	}
-	for _, p := range []string{"unlocked-dep=", "locked-dep=", "url=", "relative-url=", "integrity="} {
+	if strings.HasPrefix(s, "relative-url=") {
+		return parsedName{}, fmt.Errorf("`%s` is not a valid extern name", s)
+	}
+	for _, p := range []string{"unlocked-dep=", "locked-dep=", "url=", "integrity="} {
 		if strings.HasPrefix(s, p) {
 			return parsedName{kind: nameOther}, checkLegacyName(s)
 		}
@@ -115,6 +118,16 @@ func parseExternName(s string) (parsedName, error) {
 		return parsedName{}, fmt.Errorf("`%s` is not a valid extern name", s)
 	}
 	return parsedName{kind: namePlain, label: s}, checkLabel(s)
+}
+
+// parseExportName validates an export name: dependency, URL and
+// integrity names may only be imported.
+func parseExportName(s string) (parsedName, error) {
+	pn, err := parseExternName(s)
+	if err == nil && pn.kind == nameOther {
+		return pn, fmt.Errorf("`%s` is not a valid export name", s)
+	}
+	return pn, err
 }
 
 // checkInterfaceName checks namespace:package/interface@version.
@@ -209,7 +222,7 @@ func validIdents(s string, pre bool) bool {
 // and integrity names.
 func checkLegacyName(s string) error {
 	kind, rest, _ := strings.Cut(s, "=")
-	body, rest, err := bracketed(rest)
+	body, rest, err := bracketed(rest, kind == "unlocked-dep")
 	if err != nil {
 		return err
 	}
@@ -243,7 +256,7 @@ func checkLegacyName(s string) error {
 		}
 		return fmt.Errorf("trailing characters found: `%s`", rest)
 	}
-	body, rest, err = bracketed(tail)
+	body, rest, err = bracketed(tail, false)
 	if err != nil {
 		return err
 	}
@@ -260,12 +273,16 @@ func noTrailing(rest string) error {
 	return nil
 }
 
-// bracketed splits "<body>rest".
-func bracketed(s string) (string, string, error) {
+// bracketed splits "<body>rest"; last selects the last '>' (version
+// ranges contain '>=').
+func bracketed(s string, last bool) (string, string, error) {
 	if !strings.HasPrefix(s, "<") {
 		return "", "", fmt.Errorf("expected `<` at `%s`", s)
 	}
 	i := strings.IndexByte(s, '>')
+	if last {
+		i = strings.LastIndexByte(s, '>')
+	}
 	if i < 0 {
 		return "", "", fmt.Errorf("failed to find `>`")
 	}
@@ -366,6 +383,9 @@ func checkIntegrity(s string) error {
 // [method]l.l and [static]l.l become l, and annotations other than
 // [constructor] are stripped.
 func uniqueKey(s string) string {
+	if strings.Contains(s, "=<") {
+		return s // dependency, URL and integrity names compare exactly
+	}
 	s = strings.ToLower(s)
 	for _, p := range []string{"[method]", "[static]"} {
 		if rest, ok := strings.CutPrefix(s, p); ok {

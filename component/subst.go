@@ -5,11 +5,12 @@ package component
 // Results are memoized so shared subtrees stay shared.
 type substituter struct {
 	res  map[*resource]*resource
+	vals map[*vtype]*vtype // imported value types and what was supplied
 	memo map[*vtype]*vtype
 }
 
 func newSubstituter(res map[*resource]*resource) *substituter {
-	return &substituter{res: res, memo: map[*vtype]*vtype{}}
+	return &substituter{res: res, vals: map[*vtype]*vtype{}, memo: map[*vtype]*vtype{}}
 }
 
 func (s *substituter) resource(r *resource) *resource {
@@ -20,14 +21,19 @@ func (s *substituter) resource(r *resource) *resource {
 }
 
 func (s *substituter) val(t *vtype) *vtype {
-	if t == nil || !t.hasRes || len(s.res) == 0 {
+	if t == nil || ((!t.hasRes || len(s.res) == 0) && len(s.vals) == 0) || t.kind == KindPrim {
 		return t
+	}
+	if n, ok := s.vals[t]; ok && n != nil {
+		return n
 	}
 	if n, ok := s.memo[t]; ok {
 		return n
 	}
 	n := *t
-	n.res = s.resource(t.res)
+	if t.res != nil {
+		n.res = s.resource(t.res)
+	}
 	n.elem, n.val, n.ok, n.err = s.val(t.elem), s.val(t.val), s.val(t.ok), s.val(t.err)
 	if t.fields != nil {
 		n.fields = make([]vfield, len(t.fields))

@@ -43,14 +43,15 @@ type scope struct {
 	importNames, exportNames nameSet
 	imported                 []*resource // resources introduced by imports
 	defined                  []*resource // type scopes: resources introduced by exports
-	named                    map[*vtype]bool
-	namedRes                 map[*resource]bool
+	// Nominal types (*vtype) and resources (*resource) named by an
+	// import or export of this scope (the external-visibility rule).
+	namedImp, namedExp map[any]bool
 	// Resource names per direction, for [constructor], [method], [static].
 	importRes, exportRes map[string]*resource
 }
 
 func newScope(parent *scope, kind scopeKind) *scope {
-	return &scope{parent: parent, kind: kind, named: map[*vtype]bool{}, namedRes: map[*resource]bool{},
+	return &scope{parent: parent, kind: kind, namedImp: map[any]bool{}, namedExp: map[any]bool{},
 		importRes: map[string]*resource{}, exportRes: map[string]*resource{}}
 }
 

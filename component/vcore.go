@@ -159,6 +159,9 @@ func (v *validator) coreModule(m *wasm.Module) (*moduleT, error) {
 // coreTypeDef validates a core type definition and appends it.
 func (v *validator) coreTypeDef(s *scope, ct CoreType) error {
 	if ct.Module == nil {
+		if err := v.checkRecGroup(s.coreTypes, ct.Rec); err != nil {
+			return err
+		}
 		s.coreTypes = append(s.coreTypes, recGroupEntries(ct.Rec)...)
 		return nil
 	}
@@ -181,19 +184,27 @@ func (v *validator) moduleType(s *scope, m *ModuleType) (*moduleT, error) {
 			if d.Type.Module != nil {
 				return nil, v.errorf("core type index is a module type: module types cannot nest")
 			}
+			if err := v.checkRecGroup(types, d.Type.Rec); err != nil {
+				return nil, err
+			}
 			types = append(types, recGroupEntries(d.Type.Rec)...)
 		case ModuleDeclAlias:
+			// Count 0 is the module type itself, 1 the enclosing scope.
+			space := types
 			target := s
-			for i := uint32(0); i < d.Count && target != nil; i++ {
+			for i := uint32(1); i < d.Count && target != nil; i++ {
 				target = target.parent
 			}
 			if target == nil {
 				return nil, v.errorf("invalid outer alias count of %d", d.Count)
 			}
-			if int(d.Index) >= len(target.coreTypes) {
+			if d.Count > 0 {
+				space = target.coreTypes
+			}
+			if int(d.Index) >= len(space) {
 				return nil, v.errorf("type index out of bounds: %d", d.Index)
 			}
-			te := target.coreTypes[d.Index]
+			te := space[d.Index]
 			if te.module != nil {
 				return nil, v.errorf("core type index %d is a module type", d.Index)
 			}
@@ -327,4 +338,42 @@ func (s *scope) addCoreItem(ce coreExtern) {
 	case wasm.ExternTag:
 		s.coreTags = append(s.coreTags, ce.fn)
 	}
+}
+
+// checkRecGroup checks the type indices that reference types of a rec
+// group use: they must exist and must not name module types.
+func (v *validator) checkRecGroup(types []coreTypeEntry, g wasm.RecGroup) error {
+	limit := len(types) + len(g.Types)
+	check := func(t wasm.ValType) error {
+		if (t.Code != wasm.Ref && t.Code != wasm.RefNull) || t.Heap < 0 {
+			return nil
+		}
+		if t.Heap >= int64(limit) {
+			return v.errorf("type index out of bounds: %d", t.Heap)
+		}
+		if t.Heap < int64(len(types)) && types[t.Heap].module != nil {
+			return v.errorf("type index %d is a module type", t.Heap)
+		}
+		return nil
+	}
+	for _, st := range g.Types {
+		for _, list := range [][]wasm.ValType{st.Comp.Params, st.Comp.Results} {
+			for _, t := range list {
+				if err := check(t); err != nil {
+					return err
+				}
+			}
+		}
+		for _, f := range st.Comp.Fields {
+			if err := check(f.Storage); err != nil {
+				return err
+			}
+		}
+		for _, sup := range st.Supers {
+			if int(sup) >= limit {
+				return v.errorf("type index out of bounds: %d", sup)
+			}
+		}
+	}
+	return nil
 }
