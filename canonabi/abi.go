@@ -37,6 +37,7 @@ type ABI struct {
 	mu     sync.Mutex
 	shapes []*shape
 	busy   []bool
+	funcs  map[*wit.Function]funcShapes
 }
 
 // New returns an ABI for r.

@@ -2,6 +2,7 @@ package canonabi
 
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/witgo/witgo/wit"
 )
@@ -36,6 +37,19 @@ type Context struct {
 	// Handles transfers own/borrow/future/stream/error-context handles; when
 	// nil, handle values pass through as the raw i32 index.
 	Handles HandleTable
+	// Alias makes lifted byte lists and UTF-8 strings refer to the memory's
+	// bytes instead of copies. Such values are valid only until the memory
+	// is next written or grown: for a host that lowers them elsewhere at
+	// once (a cross-component call), it saves a copy.
+	Alias bool
+}
+
+// keep returns b as a string, copied unless the context aliases memory.
+func (cx *Context) keep(b []byte) string {
+	if cx.Alias && len(b) > 0 {
+		return unsafe.String(&b[0], len(b))
+	}
+	return string(b)
 }
 
 // HandleTable moves handles across the boundary. typ is the own, borrow,

@@ -62,15 +62,7 @@ func (cx *Context) decode(sh *shape, buf []byte, off uint32) (Value, error) {
 	case KindFixedList:
 		return cx.decodeElems(sh, KindFixedList, b, sh.length)
 	case KindRecord, KindTuple:
-		elems := make([]Value, len(sh.fields))
-		for i, f := range sh.fields {
-			v, err := cx.decode(f, b, sh.offsets[i])
-			if err != nil {
-				return Value{}, err
-			}
-			elems[i] = v
-		}
-		return Value{kind: sh.kind, elems: elems}, nil
+		return cx.decodeRecord(sh, b, make([]Value, len(sh.fields)))
 	case KindVariant, KindEnum, KindOption, KindResult:
 		var c uint32
 		switch sh.discSize {
@@ -155,14 +147,39 @@ func (cx *Context) liftList(sh *shape, ptr, n uint32) (Value, error) {
 		return Value{}, err
 	}
 	if el.kind == KindU8 && sh.kind == KindList {
-		return Value{kind: KindList, bytes: true, str: string(buf)}, nil
+		return Value{kind: KindList, bytes: true, str: cx.keep(buf)}, nil
 	}
 	return cx.decodeElems(sh, sh.kind, buf, n)
+}
+
+// decodeRecord lifts the fields of a record at b into fields.
+func (cx *Context) decodeRecord(sh *shape, b []byte, fields []Value) (Value, error) {
+	for i, f := range sh.fields {
+		v, err := cx.decode(f, b, sh.offsets[i])
+		if err != nil {
+			return Value{}, err
+		}
+		fields[i] = v
+	}
+	return Value{kind: sh.kind, elems: fields}, nil
 }
 
 func (cx *Context) decodeElems(sh *shape, k Kind, buf []byte, n uint32) (Value, error) {
 	el := sh.elem
 	elems := make([]Value, n)
+	if el.kind == KindRecord || el.kind == KindTuple {
+		// One allocation for the fields of every element.
+		nf := len(el.fields)
+		slab := make([]Value, int(n)*nf)
+		for i := range elems {
+			v, err := cx.decodeRecord(el, buf[uint32(i)*el.size:], slab[i*nf:(i+1)*nf:(i+1)*nf])
+			if err != nil {
+				return Value{}, err
+			}
+			elems[i] = v
+		}
+		return Value{kind: k, elems: elems}, nil
+	}
 	for i := range elems {
 		v, err := cx.decode(el, buf, uint32(i)*el.size)
 		if err != nil {

@@ -25,17 +25,9 @@ func liftByPlan(cx *Context, in Instr, flat []uint64, base uint32, shift int) (V
 	}
 	switch in.Op {
 	case OpScalar, OpFlags, OpHandle:
-		var raw uint64
-		if in.Place.InMemory {
-			b, err := mem(in.Size)
-			if err != nil {
-				return Value{}, err
-			}
-			for i := int(in.Size) - 1; i >= 0; i-- {
-				raw = raw<<8 | uint64(b[i])
-			}
-		} else {
-			raw = flat[in.Place.Flat+shift]
+		raw, err := readAt(in, mem, flat, shift)
+		if err != nil {
+			return Value{}, err
 		}
 		sh := &shape{kind: in.Kind, typ: in.Type, size: in.Size, align: 1, flat: []CoreType{I32}, flatLen: 1,
 			labels: in.Labels}
@@ -90,17 +82,9 @@ func liftByPlan(cx *Context, in Instr, flat []uint64, base uint32, shift int) (V
 		}
 		return Value{kind: in.Kind, elems: out}, nil
 	case OpVariant:
-		var c uint64
-		if in.Place.InMemory {
-			b, err := mem(in.Size)
-			if err != nil {
-				return Value{}, err
-			}
-			for i := int(in.Size) - 1; i >= 0; i-- {
-				c = c<<8 | uint64(b[i])
-			}
-		} else {
-			c = flat[in.Place.Flat+shift]
+		c, err := readAt(in, mem, flat, shift)
+		if err != nil {
+			return Value{}, err
 		}
 		if c >= uint64(len(in.Blocks)) {
 			return Value{}, trapf("bad case %d", c)
@@ -116,6 +100,23 @@ func liftByPlan(cx *Context, in Instr, flat []uint64, base uint32, shift int) (V
 		return v, nil
 	}
 	return Value{}, trapf("op %s", in.Op)
+}
+
+// readAt reads the in.Size-byte little-endian scalar at a memory place,
+// or the core value at a flat one.
+func readAt(in Instr, mem func(uint32) ([]byte, error), flat []uint64, shift int) (uint64, error) {
+	if !in.Place.InMemory {
+		return flat[in.Place.Flat+shift], nil
+	}
+	b, err := mem(in.Size)
+	if err != nil {
+		return 0, err
+	}
+	var raw uint64
+	for i := int(in.Size) - 1; i >= 0; i-- {
+		raw = raw<<8 | uint64(b[i])
+	}
+	return raw, nil
 }
 
 // A plan interpreter lifts what LowerFlat and Store wrote, for random types

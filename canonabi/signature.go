@@ -84,8 +84,14 @@ func coreList(prefix string, ts []CoreType) string {
 }
 
 // funcShapes returns the shapes of f's parameters, the tuple they form and
-// the result's shape (nil when f returns nothing).
+// the result's shape (nil when f returns nothing), cached per function.
 func (a *ABI) funcShapes(f *wit.Function) (params []*shape, tuple *shape, result *shape, err error) {
+	a.mu.Lock()
+	fs, ok := a.funcs[f]
+	a.mu.Unlock()
+	if ok {
+		return fs.params, fs.tuple, fs.result, nil
+	}
 	params = make([]*shape, len(f.Params))
 	labels := make([]string, len(f.Params))
 	for i, p := range f.Params {
@@ -103,7 +109,19 @@ func (a *ABI) funcShapes(f *wit.Function) (params []*shape, tuple *shape, result
 			return nil, nil, nil, fmt.Errorf("function %s, result: %w", f.Name, err)
 		}
 	}
+	a.mu.Lock()
+	if a.funcs == nil {
+		a.funcs = map[*wit.Function]funcShapes{}
+	}
+	a.funcs[f] = funcShapes{params, tuple, result}
+	a.mu.Unlock()
 	return params, tuple, result, nil
+}
+
+type funcShapes struct {
+	params []*shape
+	tuple  *shape
+	result *shape
 }
 
 // Signature computes f's core signature for dir.

@@ -35,7 +35,7 @@ func (cx *Context) liftString(ptr, tagged uint32) (Value, error) {
 		if !utf8.Valid(b) {
 			return Value{}, trapf("string at %#x is not valid UTF-8", ptr)
 		}
-		return StringValue(string(b)), nil
+		return StringValue(cx.keep(b)), nil
 	case utf16Data:
 		return decodeUTF16(b, ptr)
 	}
@@ -94,15 +94,11 @@ func (cx *Context) lowerString(s string) (ptr, units uint32, err error) {
 			return ptr, uint32(len(latin1)), cx.write(ptr, latin1)
 		}
 	}
-	enc := utf16.Encode([]rune(s))
-	b := make([]byte, 2*len(enc))
-	for i, u := range enc {
-		le.PutUint16(b[2*i:], u)
-	}
+	b := encodeUTF16(s)
 	if ptr, err = cx.allocate(2, uint32(len(b))); err != nil {
 		return 0, 0, err
 	}
-	units = uint32(len(enc))
+	units = uint32(len(b) / 2)
 	if cx.Encoding == Latin1UTF16 {
 		units |= utf16Tag
 	}
@@ -119,4 +115,18 @@ func toLatin1(s string) ([]byte, bool) {
 		out = append(out, byte(r))
 	}
 	return out, true
+}
+
+// encodeUTF16 encodes valid UTF-8 as UTF-16LE bytes.
+func encodeUTF16(s string) []byte {
+	b := make([]byte, 0, 2*len(s))
+	for _, r := range s {
+		if r >= 0x10000 {
+			r1, r2 := utf16.EncodeRune(r)
+			b = le.AppendUint16(le.AppendUint16(b, uint16(r1)), uint16(r2))
+			continue
+		}
+		b = le.AppendUint16(b, uint16(r))
+	}
+	return b
 }
