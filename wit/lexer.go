@@ -63,7 +63,7 @@ const maxNesting = 100
 // (invalid UTF-8, bidi overrides, control codes other than \t \n \r).
 func lexWIT(filename string, src []byte) (*lexed, error) {
 	l := &lexState{file: filename, src: src, line: 1, col: 1}
-	out := &lexed{tokens: make([]lexer.Token, 0, len(src)/4)}
+	out := &lexed{tokens: make([]lexer.Token, 0, len(src)/32+16)}
 	var pending []comment
 	for {
 		if err := l.skipSpace(&pending); err != nil {

@@ -1,11 +1,17 @@
 package wit
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // LoadPath reads a WIT file, or a package directory with its deps/, into r
@@ -24,29 +30,68 @@ func (r *Resolve) LoadPath(path string) (PackageID, error) {
 		}
 		return r.AddSource(path, src)
 	}
-	root, err := r.readPackageDir(path)
+	return r.loadDir(dirSource{fsys: os.DirFS(path), prefix: path})
+}
+
+// LoadFS is LoadPath over a file system: dir (in fsys) is the root package's
+// directory. Diagnostics name files by their path in fsys.
+func (r *Resolve) LoadFS(fsys fs.FS, dir string) (PackageID, error) {
+	sub, err := fs.Sub(fsys, dir)
 	if err != nil {
 		return 0, err
 	}
-	groups := []*sourceGroup{root}
-	depsDir := filepath.Join(path, "deps")
-	entries, err := os.ReadDir(depsDir)
-	if err != nil && !os.IsNotExist(err) {
+	return r.loadDir(dirSource{fsys: sub, prefix: dir})
+}
+
+// dirSource is a package directory: files in fsys, shown as prefix/name.
+type dirSource struct {
+	fsys   fs.FS
+	prefix string
+}
+
+func (d dirSource) display(name string) string {
+	return filepath.Join(d.prefix, filepath.FromSlash(name))
+}
+
+func (r *Resolve) loadDir(d dirSource) (PackageID, error) {
+	root, err := r.readPackageDir(d, ".")
+	if err != nil {
+		return 0, err
+	}
+	fileSets := [][]*witFile{root}
+	entries, err := fs.ReadDir(d.fsys, "deps")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return 0, err
 	}
 	for _, e := range entries {
-		p := filepath.Join(depsDir, e.Name())
-		var g *sourceGroup
+		p := path.Join("deps", e.Name())
+		var set []*witFile
 		switch {
 		case e.IsDir():
-			g, err = r.readPackageDir(p)
+			set, err = r.readPackageDir(d, p)
 		case strings.HasSuffix(e.Name(), ".wit"):
-			g, err = r.readFileGroup(p)
+			var src []byte
+			if src, err = fs.ReadFile(d.fsys, p); err == nil {
+				set = []*witFile{{name: d.display(p), src: src}}
+			}
 		case strings.HasSuffix(e.Name(), ".wasm"), strings.HasSuffix(e.Name(), ".wat"):
-			err = fmt.Errorf("%s: WIT packages encoded as components are not supported in deps/ yet", p)
+			err = fmt.Errorf("%s: WIT packages encoded as components are not supported in deps/ yet", d.display(p))
 		default:
 			continue // other files are ignored
 		}
+		if err != nil {
+			return 0, err
+		}
+		fileSets = append(fileSets, set)
+	}
+	var all []*witFile
+	for _, set := range fileSets {
+		all = append(all, set...)
+	}
+	parseFiles(all)
+	groups := make([]*sourceGroup, 0, len(fileSets))
+	for _, set := range fileSets {
+		g, err := r.parseGroup(set)
 		if err != nil {
 			return 0, err
 		}
@@ -55,10 +100,49 @@ func (r *Resolve) LoadPath(path string) (PackageID, error) {
 	return r.pushGroups(groups)
 }
 
+// witFile is one source file and, once parsed, its AST or error.
+type witFile struct {
+	name string
+	src  []byte
+	ast  *astFile
+	err  error
+}
+
+// parseFiles parses files in parallel: files are independent until they
+// are grouped into packages, and parsing is most of the front end's time.
+func parseFiles(files []*witFile) {
+	workers := min(runtime.GOMAXPROCS(0), len(files))
+	if workers <= 1 {
+		for _, f := range files {
+			f.ast, f.err = parseWIT(f.name, f.src)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(files) {
+					return
+				}
+				f := files[i]
+				f.ast, f.err = parseWIT(f.name, f.src)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // AddSource parses one WIT file's text (a root package, with any nested
 // `package a:b {}` blocks resolved as its deps) into r.
 func (r *Resolve) AddSource(filename string, src []byte) (PackageID, error) {
-	g, err := r.parseGroup([]string{filename}, [][]byte{src})
+	f := &witFile{name: filename, src: src}
+	parseFiles([]*witFile{f})
+	g, err := r.parseGroup([]*witFile{f})
 	if err != nil {
 		return 0, err
 	}
@@ -72,53 +156,40 @@ type sourceGroup struct {
 	nested []*pkgSource
 }
 
-func (r *Resolve) readPackageDir(dir string) (*sourceGroup, error) {
-	entries, err := os.ReadDir(dir)
+func (r *Resolve) readPackageDir(d dirSource, dir string) ([]*witFile, error) {
+	entries, err := fs.ReadDir(d.fsys, dir)
 	if err != nil {
 		return nil, err
 	}
-	var names []string
-	var srcs [][]byte
+	var files []*witFile
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".wit") {
 			continue
 		}
-		p := filepath.Join(dir, e.Name())
-		src, err := os.ReadFile(p)
+		p := path.Join(dir, e.Name())
+		src, err := fs.ReadFile(d.fsys, p)
 		if err != nil {
 			return nil, err
 		}
-		names = append(names, p)
-		srcs = append(srcs, src)
+		files = append(files, &witFile{name: d.display(p), src: src})
 	}
-	if len(names) == 0 {
-		return nil, fmt.Errorf("%s: no .wit files found", dir)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no .wit files found", d.display(dir))
 	}
-	return r.parseGroup(names, srcs)
+	return files, nil
 }
 
-func (r *Resolve) readFileGroup(path string) (*sourceGroup, error) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return r.parseGroup([]string{path}, [][]byte{src})
-}
-
-// parseGroup parses the files of one package (sorted by path) and splits
-// out nested packages.
-func (r *Resolve) parseGroup(names []string, srcs [][]byte) (*sourceGroup, error) {
-	order := make([]int, len(names))
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(a, b int) bool { return names[order[a]] < names[order[b]] })
+// parseGroup assembles the parsed files of one package (in path order)
+// and splits out nested packages.
+func (r *Resolve) parseGroup(files []*witFile) (*sourceGroup, error) {
+	files = append([]*witFile(nil), files...)
+	sort.Slice(files, func(a, b int) bool { return files[a].name < files[b].name })
 	g := &sourceGroup{main: &pkgSource{}}
 	var docsAt *Pos
-	for _, i := range order {
-		name, src := names[i], srcs[i]
+	for _, f := range files {
+		name, src := f.name, f.src
 		r.Sources[name] = src
-		file, err := parseWIT(name, src)
+		file, err := f.ast, f.err
 		if err != nil {
 			return nil, err
 		}
