@@ -52,6 +52,9 @@ func (s *substituter) val(t *vtype) *vtype {
 }
 
 func (s *substituter) fn(f *funcT) *funcT {
+	if s.empty() {
+		return f
+	}
 	n := *f
 	n.params = make([]vfield, len(f.params))
 	for i, p := range f.params {
@@ -69,7 +72,12 @@ func (s *substituter) list(rs []*resource) []*resource {
 	return out
 }
 
+func (s *substituter) empty() bool { return len(s.res) == 0 && len(s.vals) == 0 }
+
 func (s *substituter) named(list []namedExt) []namedExt {
+	if s.empty() {
+		return list
+	}
 	out := make([]namedExt, len(list))
 	for i, e := range list {
 		out[i] = namedExt{e.name, s.extern(e.t)}
@@ -78,10 +86,16 @@ func (s *substituter) named(list []namedExt) []namedExt {
 }
 
 func (s *substituter) inst(t *instT) *instT {
+	if s.empty() {
+		return t
+	}
 	return &instT{exports: s.named(t.exports), defined: s.list(t.defined), size: t.size}
 }
 
 func (s *substituter) comp(t *compT) *compT {
+	if s.empty() {
+		return t
+	}
 	return &compT{imports: s.named(t.imports), exports: s.named(t.exports),
 		imported: s.list(t.imported), defined: s.list(t.defined), size: t.size}
 }

@@ -1,0 +1,186 @@
+package component
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/witgo/witgo/component/internal/binio"
+	"github.com/witgo/witgo/component/wasm"
+)
+
+var header = []byte{0, 'a', 's', 'm', 0x0d, 0, 1, 0}
+
+func section(id byte, payload ...byte) []byte {
+	return binio.AppendSection([]byte{}, id, payload, 0)
+}
+
+func componentOf(sections ...[]byte) []byte {
+	b := append([]byte{}, header...)
+	for _, s := range sections {
+		b = append(b, s...)
+	}
+	return b
+}
+
+func TestLEB128(t *testing.T) {
+	tests := []struct {
+		in      []byte
+		u32     uint32
+		wantErr string
+	}{
+		{[]byte{0x00}, 0, ""},
+		{[]byte{0x7f}, 127, ""},
+		{[]byte{0x80, 0x01}, 128, ""},
+		{[]byte{0x80, 0x80, 0x80, 0x80, 0x00}, 0, ""}, // padded zero, 5 bytes
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0x0f}, 0xffffffff, ""},
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0x1f}, 0, "too large"},
+		{[]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 0, "too long"},
+		{[]byte{0x80}, 0, "unexpected end"},
+	}
+	for _, tc := range tests {
+		v, err := binio.NewReader(tc.in, 0).U32()
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("U32(% x) = %d, %v; want error containing %q", tc.in, v, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || v != tc.u32 {
+			t.Errorf("U32(% x) = %d, %v; want %d", tc.in, v, err, tc.u32)
+		}
+	}
+	// s33: -1 is 0x7f, 0x40 needs two bytes, and the top byte must sign-extend.
+	for _, tc := range []struct {
+		in   []byte
+		want int64
+		ok   bool
+	}{
+		{[]byte{0x7f}, -1, true},
+		{[]byte{0xc0, 0x00}, 64, true},
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0x0f}, 0xffffffff, true},
+		{[]byte{0x80, 0x80, 0x80, 0x80, 0x70}, -(1 << 32), true},
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0x4f}, 0, false},
+	} {
+		v, err := binio.NewReader(tc.in, 0).S33()
+		if (err == nil) != tc.ok || (tc.ok && v != tc.want) {
+			t.Errorf("S33(% x) = %d, %v; want %d ok=%v", tc.in, v, err, tc.want, tc.ok)
+		}
+	}
+	// Round trip of the writers.
+	for _, v := range []int64{0, 1, -1, 63, 64, -64, -65, 1 << 40, -(1 << 40)} {
+		got, err := binio.NewReader(binio.AppendS64(nil, v), 0).S64()
+		if err != nil || got != v {
+			t.Errorf("S64 round trip of %d = %d, %v", v, got, err)
+		}
+	}
+}
+
+// A non-minimal section size (as some tools pad them) must survive a
+// round trip.
+func TestPaddedSectionSize(t *testing.T) {
+	b := append([]byte{}, header...)
+	b = append(b, SecCustom, 0x86, 0x80, 0x80, 0x80, 0x00, 5, 'h', 'e', 'l', 'l', 'o')
+	c, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := c.Encode(); !bytes.Equal(out, b) {
+		t.Fatalf("re-encoded\n% x\nwant\n% x", out, b)
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []byte
+		want string
+	}{
+		{"empty", nil, "magic header"},
+		{"core module", []byte{0, 'a', 's', 'm', 1, 0, 0, 0}, "expected layer 1"},
+		{"truncated section", componentOf([]byte{SecType, 10, 1}), "extends past the end"},
+		{"huge count", componentOf(section(SecType, 0xff, 0xff, 0xff, 0xff, 0x0f)), "count 4294967295 is larger"},
+		{"bad section id", componentOf(section(13)), "malformed section id 13"},
+		{"bad type opcode", componentOf(section(SecType, 1, 0x30)), "invalid leading byte (0x30)"},
+		{"trailing bytes", componentOf(section(SecType, 0, 0)), "unread bytes"},
+		{"named results", componentOf(section(SecType, 1, 0x40, 0, 0x01, 0x01)), "number of results"},
+	}
+	for _, tc := range tests {
+		_, err := Decode(tc.in)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want it to contain %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// Deeply nested instance types are rejected by the depth cap, not by a
+// stack overflow.
+func TestDeepNesting(t *testing.T) {
+	inner := []byte{0x42, 0} // (instance)
+	for i := 0; i < 10000; i++ {
+		// (instance (type <inner>))
+		inner = append([]byte{0x42, 1, DeclType}, inner...)
+	}
+	b := componentOf(binio.AppendSection(nil, SecType, append([]byte{1}, inner...), 0))
+	_, err := Decode(b)
+	if err == nil || !strings.Contains(err.Error(), "nesting too deep") {
+		t.Fatalf("err = %v, want nesting too deep", err)
+	}
+}
+
+// Every canon built-in round-trips through the AST.
+func TestCanonRoundTrip(t *testing.T) {
+	var w binio.Writer
+	ops := 0
+	for op := range canonImms {
+		c := Canon{Op: op, Func: 1, Type: 2, Slot: 3, Flag: true, Memory: 4, CoreType: 5, Table: 6,
+			CoreVal: wasm.V(wasm.I32), Opts: []CanonOpt{{Kind: OptMemory, Index: 7}, {Kind: OptUTF16}}}
+		if canonImms[op]&immResult != 0 {
+			r := Prim(U32)
+			c.Result = &r
+		}
+		writeCanon(&w, c)
+		ops++
+	}
+	payload := append(binio.AppendU64(nil, uint64(ops)), w.Buf...)
+	b := componentOf(binio.AppendSection(nil, SecCanon, payload, 0))
+	c, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(c.Sections[0].(*CanonSection).Funcs); got != ops {
+		t.Fatalf("decoded %d canon definitions, want %d", got, ops)
+	}
+	if out := c.Encode(); !bytes.Equal(out, b) {
+		t.Fatal("canon section did not round-trip")
+	}
+}
+
+func TestNames(t *testing.T) {
+	valid := []string{"a", "a-b-c", "A1-2-3", "is-XML", "[constructor]foo", "[method]foo.bar",
+		"[static]foo.baz", "wasi:http/types@0.2.0", "a:b/c@1.2.3-rc.1+build.5",
+		"locked-dep=<a:b@1.2.3>,integrity=<sha256-a>", "unlocked-dep=<a:b@{>=1.2.3 <2.0.0}>"}
+	for _, n := range valid {
+		if _, err := parseExternName(n); err != nil {
+			t.Errorf("%q: %v", n, err)
+		}
+	}
+	invalid := []string{"", "1-2-3", "a--b", "aB", "[method]foo", "wasi:http/TyPeS", "wasi/http",
+		"a:b/c@1.2", "a:b/c@01.2.3", "foo:bar/baz/qux", "integrity=<md5-a>", "url=<<>"}
+	for _, n := range invalid {
+		if _, err := parseExternName(n); err == nil {
+			t.Errorf("%q accepted", n)
+		}
+	}
+	var ns nameSet
+	for _, n := range []string{"foo", "foo-bar", "[constructor]foo", "[method]foo.bar", "[static]foo.baz", "foo:bar/baz"} {
+		if err := ns.add(n, "import"); err != nil {
+			t.Errorf("%q: %v", n, err)
+		}
+	}
+	for _, n := range []string{"FOO", "foo-BAR", "[constructor]FOO", "[method]foo.BAR", "[static]foo.bar", "[method]foo.foo", "foo:bar/BAZ"} {
+		if err := ns.add(n, "import"); err == nil {
+			t.Errorf("%q is not strongly unique but was accepted", n)
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package component
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// Validation errors name the section, its offset and the item.
+func TestValidateErrorPosition(t *testing.T) {
+	// (component (import "Bad_Name" (func (type 0)))) with no type 0.
+	name := "a"
+	imp := append([]byte{1, 0, byte(len(name))}, name...)
+	imp = append(imp, ExternFunc, 0)
+	b := componentOf(section(SecImport, imp...))
+	c, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Validate(c)
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("err = %v, want *Error", err)
+	}
+	if e.Offset != 8 || e.Context != "import section" || !strings.Contains(e.Msg, "type index out of bounds") {
+		t.Fatalf("err = %+v", e)
+	}
+}
+
+// The canon lift signature check uses the flattening rules.
+func TestFlatten(t *testing.T) {
+	u32, str, f64 := primTypes[U32], primTypes[String], primTypes[F64]
+	rec := &vtype{kind: KindRecord, fields: []vfield{{"a", u32}, {"b", f64}}}
+	opt := &vtype{kind: KindOption, elem: f64}
+	res := &vtype{kind: KindResult, ok: u32, err: primTypes[F32]}
+	for _, tc := range []struct {
+		f       *funcT
+		lift    bool
+		params  string
+		results string
+	}{
+		{&funcT{params: []vfield{{"x", u32}}, result: u32}, true, "[i32]", "[i32]"},
+		{&funcT{params: []vfield{{"s", str}}, result: str}, true, "[i32, i32]", "[i32]"},
+		{&funcT{params: []vfield{{"s", str}}, result: str}, false, "[i32, i32, i32]", "[]"},
+		{&funcT{params: []vfield{{"r", rec}, {"o", opt}}}, true, "[i32, f64, i32, f64]", "[]"},
+		{&funcT{result: res}, true, "[]", "[i32]"},
+	} {
+		ft := flatFuncType(tc.f, tc.lift, false, false)
+		if got := typeList(ft.Params); got != tc.params {
+			t.Errorf("params = %s, want %s", got, tc.params)
+		}
+		if got := typeList(ft.Results); got != tc.results {
+			t.Errorf("results = %s, want %s", got, tc.results)
+		}
+	}
+	// 17 flat parameters go through memory.
+	var ps []vfield
+	for i := 0; i < 17; i++ {
+		ps = append(ps, vfield{"p", u32})
+	}
+	if got := typeList(flatFuncType(&funcT{params: ps}, true, false, false).Params); got != "[i32]" {
+		t.Errorf("17 params flatten to %s, want [i32]", got)
+	}
+}
