@@ -31,31 +31,7 @@ func BenchmarkListU8(b *testing.B) {
 			copy(dst, src)
 		}
 	})
-	b.Run("lower", func(b *testing.B) {
-		mem := benchMemory(2 * n)
-		cx := &Context{Memory: mem}
-		flat := make([]uint64, 0, 2)
-		b.SetBytes(n)
-		b.ReportAllocs()
-		for b.Loop() {
-			mem.Next = 0
-			if _, err := a.LowerFlat(cx, ty, v, flat[:0]); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("lift", func(b *testing.B) {
-		mem := benchMemory(2 * n)
-		cx := &Context{Memory: mem}
-		flat, _ := a.LowerFlat(cx, ty, v, nil)
-		b.SetBytes(n)
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := a.LiftFlat(cx, ty, flat); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	benchLowerLift(b, a, ty, v, 2*n, n)
 	// transfer: lift from one memory without a copy (Alias) and lower into
 	// another, as a host-mediated cross-component call does.
 	b.Run("transfer", func(b *testing.B) {
@@ -115,10 +91,17 @@ func BenchmarkListOfRecords(b *testing.B) {
 		elems[i] = RecordValue(U32Value(uint32(i)), F64Value(float64(i)/3), StringValue("item name"), BoolValue(i%2 == 0))
 	}
 	v := ListValue(elems...)
-	mem := benchMemory(1 << 20)
+	benchLowerLift(b, a, ty, v, 1<<20, 0)
+}
+
+// benchLowerLift runs "lower" and "lift" sub-benchmarks of v through a
+// memory of memSize bytes; bytes, if not zero, is reported as throughput.
+func benchLowerLift(b *testing.B, a *ABI, ty wit.Type, v Value, memSize int, bytes int64) {
+	mem := benchMemory(memSize)
 	cx := &Context{Memory: mem}
 	flat := make([]uint64, 0, 2)
 	b.Run("lower", func(b *testing.B) {
+		b.SetBytes(bytes)
 		b.ReportAllocs()
 		for b.Loop() {
 			mem.Next = 0
@@ -130,6 +113,7 @@ func BenchmarkListOfRecords(b *testing.B) {
 	b.Run("lift", func(b *testing.B) {
 		mem.Next = 0
 		flat, _ := a.LowerFlat(cx, ty, v, nil)
+		b.SetBytes(bytes)
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := a.LiftFlat(cx, ty, flat); err != nil {

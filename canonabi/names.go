@@ -34,17 +34,17 @@ func (s Scheme) String() string {
 type NameKind uint8
 
 const (
-	NameFunc           NameKind = iota // a WIT function (import: lowered; export: lifted)
-	NamePostReturn                     // the export's post-return function
-	NameResourceDrop                   // canon resource.drop
-	NameResourceNew                    // canon resource.new (exported resources)
-	NameResourceRep                    // canon resource.rep (exported resources)
-	NameResourceDtor                   // the guest's destructor of an exported resource
-	NameAsyncCallback                  // the callback of an async export
-	NameTaskReturn                     // canon task.return of an async export
-	NameRealloc                        // cabi_realloc
-	NameInitialize                     // _initialize
-	NameMemory                         // the exported memory
+	NameFunc          NameKind = iota // a WIT function (import: lowered; export: lifted)
+	NamePostReturn                    // the export's post-return function
+	NameResourceDrop                  // canon resource.drop
+	NameResourceNew                   // canon resource.new (exported resources)
+	NameResourceRep                   // canon resource.rep (exported resources)
+	NameResourceDtor                  // the guest's destructor of an exported resource
+	NameAsyncCallback                 // the callback of an async export
+	NameTaskReturn                    // canon task.return of an async export
+	NameRealloc                       // cabi_realloc
+	NameInitialize                    // _initialize
+	NameMemory                        // the exported memory
 )
 
 var nameKindNames = [...]string{"function", "post-return", "resource-drop", "resource-new",

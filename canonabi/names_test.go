@@ -230,13 +230,20 @@ func TestNamesWASI(t *testing.T) {
 					checkRoundTrip(t, n)
 					for _, c := range n.Items {
 						kinds[c.Kind]++
-						if c.Function != nil {
-							if _, err := a.Signature(c.Function, Lift); err != nil {
+						if c.Kind == NameFunc {
+							dir := Lower
+							if c.Exported {
+								dir = Lift
+							}
+							if _, err := a.Plan(c.Function, dir); err != nil {
 								t.Errorf("%s: %v", c.String(), err)
 							}
 						}
 					}
 					total += len(n.Items)
+				}
+				if _, err := a.Summary(wit.WorldID(w)); err != nil {
+					t.Errorf("summary of %s: %v", r.Worlds[w].Name, err)
 				}
 			}
 			for _, k := range []NameKind{NameFunc, NamePostReturn, NameResourceDrop, NameRealloc, NameMemory, NameInitialize} {
@@ -246,5 +253,25 @@ func TestNamesWASI(t *testing.T) {
 			}
 			t.Logf("WASI %s: %d worlds, %d core names, by kind %v", version, len(r.Worlds), total, kinds)
 		})
+	}
+}
+
+func TestSummary(t *testing.T) {
+	b, w := exampleWorld(t)
+	text, err := New(b.r).Summary(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"world w\n",
+		"import func f\n  func f: import \"$root\" \"f\" lower (func (param i32))\n    return area size=8 align=4; needs realloc\n",
+		"import interface ns:pkg/i@0.2.1\n  type r: resource (own handle) size=4 align=4 flat (i32)\n",
+		"  func [method]r.m: import \"ns:pkg/i@0.2.1\" \"[method]r.m\" lower (func (param i32 i32))\n",
+		"export func g\n  func g: export \"g\" lift (func (result i32))\n    returns pointer to size=8 align=4; post-return cabi_post_g\n",
+		"  func frob: export \"j#frob\" lift (func (param i32) (result i32))\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("summary lacks %q:\n%s", want, text)
+		}
 	}
 }
