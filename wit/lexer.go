@@ -2,6 +2,7 @@ package wit
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -200,10 +201,41 @@ func (l *lexState) stepChar() error {
 }
 
 func isIdentStart(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+// isIdentChar includes '_' so that `foo_bar` is one (invalid) identifier
+// with a clear message rather than two tokens.
 func isIdentChar(c byte) bool {
-	return isIdentStart(c) || c >= '0' && c <= '9' || c == '-'
+	return isIdentStart(c) || c >= '0' && c <= '9' || c == '-' || c == '_'
 }
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// isKebab checks the component model's label syntax: words joined by single
+// '-', each all-lowercase or all-uppercase, starting with a letter.
+func isKebab(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, w := range strings.Split(s, "-") {
+		if w == "" || !isIdentStart(w[0]) {
+			return false
+		}
+		lower, upper := false, false
+		for i := 0; i < len(w); i++ {
+			switch c := w[i]; {
+			case c >= 'a' && c <= 'z':
+				lower = true
+			case c >= 'A' && c <= 'Z':
+				upper = true
+			case isDigit(c):
+			default:
+				return false
+			}
+		}
+		if lower && upper {
+			return false
+		}
+	}
+	return true
+}
 
 // next lexes one token at l.off (which is not whitespace).
 func (l *lexState) next() (lexer.TokenType, string, error) {
@@ -224,10 +256,14 @@ func (l *lexState) next() (lexer.TokenType, string, error) {
 		if c == '%' && end == start+1 {
 			return 0, "", l.errorf(l.pos(), "expected an identifier after '%%'")
 		}
-		l.advance(end - start)
 		if c != '%' && keywords[val] {
+			l.advance(end - start)
 			return tokKeyword, val, nil
 		}
+		if !isKebab(val[len(val)-len(strings.TrimPrefix(val, "%")):]) {
+			return 0, "", l.errorf(l.pos(), "`%s` is not a valid identifier: use kebab-case words that are all lowercase or all uppercase, each starting with a letter", val)
+		}
+		l.advance(end - start)
 		return tokIdent, val, nil
 	case isDigit(c):
 		end := start

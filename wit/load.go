@@ -415,40 +415,5 @@ func (r *Resolve) SelectWorld(pkg PackageID, name string) (WorldID, error) {
 		return w, nil
 	}
 	msg := fmt.Sprintf("world `%s` not found in package `%s`", name, p.Name)
-	if s := suggest(name, p.Worlds.Keys()); s != "" {
-		msg += fmt.Sprintf(" (did you mean `%s`?)", s)
-	}
-	return 0, fmt.Errorf("%s", msg)
-}
-
-// suggest returns the candidate closest to name, if it is close enough to
-// be a likely typo.
-func suggest(name string, candidates []string) string {
-	best, bestDist := "", len(name)/3+1
-	for _, c := range candidates {
-		if d := editDistance(name, c); d < bestDist || d == bestDist && best == "" && d <= 2 {
-			best, bestDist = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return 0, fmt.Errorf("%s%s", msg, didYouMean(name, p.Worlds.Keys()))
 }

@@ -192,7 +192,11 @@ func (m *merger) foreignDeps() error {
 			if it.world {
 				what = "world"
 			}
-			return m.errorf(it.pos, len(it.name), "%s '%s' not found in package '%s'", what, it.name, fp.name)
+			names := pkg.Interfaces.Keys()
+			if it.world {
+				names = pkg.Worlds.Keys()
+			}
+			return m.errorf(it.pos, len(it.name), "%s '%s' not found in package '%s'%s", what, it.name, fp.name, didYouMean(it.name, names))
 		}
 	}
 	// The maps are indexed by local ID: foreign placeholders come first and
@@ -210,7 +214,11 @@ func (m *merger) foreignDeps() error {
 				m.types = append(m.types, excluded)
 				continue
 			}
-			return m.errorf(ft.pos, len(ft.name), "type `%s` not defined in interface", ft.name)
+			var names []string
+			if iid := foreignIface[ft.iface]; iid != excluded {
+				names = res.Interfaces[iid].Types.Keys()
+			}
+			return m.errorf(ft.pos, len(ft.name), "type `%s` not defined in interface%s", ft.name, didYouMean(ft.name, names))
 		}
 		m.types = append(m.types, t)
 	}

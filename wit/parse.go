@@ -97,8 +97,11 @@ func parseError(err error, src []byte, toks []lexer.Token) error {
 			// The optional `-> T` backtracked: the real problem is the
 			// token where a type should be.
 			if next, ok := tokenAfter(toks, tok); ok {
-				return errorAt(src, posOf(next.Pos), tokenLen(next), "expected a type, found %s", describeToken(next))
+				tok = next
 			}
+		}
+		if prev, ok := tokenBefore(toks, tok); ok && prev.Value == "->" && prev.Type == tokPunct {
+			return errorAt(src, posOf(tok.Pos), tokenLen(tok), "expected a type, found %s", describeToken(tok))
 		}
 		msg := "found " + describeToken(tok)
 		if ute.Expect != "" {
@@ -120,6 +123,16 @@ func tokenAfter(toks []lexer.Token, t lexer.Token) (lexer.Token, bool) {
 	for i, x := range toks {
 		if x.Pos.Offset == t.Pos.Offset && i+1 < len(toks) {
 			return toks[i+1], true
+		}
+	}
+	return lexer.Token{}, false
+}
+
+// tokenBefore finds the token that precedes t.
+func tokenBefore(toks []lexer.Token, t lexer.Token) (lexer.Token, bool) {
+	for i, x := range toks {
+		if x.Pos.Offset == t.Pos.Offset && i > 0 {
+			return toks[i-1], true
 		}
 	}
 	return lexer.Token{}, false

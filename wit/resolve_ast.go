@@ -357,7 +357,7 @@ func (r *astResolver) populateItems(lists []declList) ([]InterfaceID, []WorldID,
 				if u.Path.Package == nil {
 					t := idName(u.Path.First)
 					if _, ok := decls[t]; !ok {
-						return nil, nil, r.errorf(idPos(u.Path.First), len(u.Path.First.Name), "interface or world `%s` does not exist", t)
+						return nil, nil, r.errorf(idPos(u.Path.First), len(u.Path.First.Name), "interface or world `%s` does not exist%s", t, didYouMean(t, mapKeys(decls)))
 					}
 					target = t
 				}
@@ -375,7 +375,7 @@ func (r *astResolver) populateItems(lists []declList) ([]InterfaceID, []WorldID,
 			target, ok := fileNS[name]
 			if !ok {
 				if _, isDecl := decls[name]; !isDecl {
-					return r.errorf(idPos(p.First), len(p.First.Name), "interface or world `%s` does not exist", name)
+					return r.errorf(idPos(p.First), len(p.First.Name), "interface or world `%s` does not exist%s", name, didYouMean(name, append(mapKeys(decls), mapKeys(fileNS)...)))
 				}
 				target = name
 			}
@@ -508,7 +508,8 @@ func (r *astResolver) resolvePath(p *astUsePath) (itemRef, error) {
 	if ref, ok := r.packageItems[name]; ok {
 		return ref, nil
 	}
-	return itemRef{}, r.errorf(idPos(p.First), len(p.First.Name), "interface or world `%s` does not exist", name)
+	candidates := append(mapKeys(r.packageItems), mapKeys(r.astItems[r.cur])...)
+	return itemRef{}, r.errorf(idPos(p.First), len(p.First.Name), "interface or world `%s` does not exist%s", name, didYouMean(name, candidates))
 }
 
 // ifaceOf requires a path to name an interface.
@@ -704,7 +705,7 @@ func (r *astResolver) resolveUse(owner Owner, u useItem) error {
 		e, ok := r.ifaceTypes[from][name]
 		switch {
 		case !ok:
-			return r.errorf(idPos(n.Name), len(n.Name.Name), "name `%s` does not exist", name)
+			return r.errorf(idPos(n.Name), len(n.Name.Name), "name `%s` does not exist%s", name, didYouMean(name, mapKeys(r.ifaceTypes[from])))
 		case e.what != "":
 			return r.errorf(idPos(n.Name), len(n.Name.Name), "cannot import %s `%s`", e.what, name)
 		}
@@ -998,7 +999,7 @@ func (r *astResolver) typeName(id *astID) (TypeID, error) {
 	name := idName(*id)
 	e, ok := r.lookup[name]
 	if !ok {
-		return 0, r.errorf(idPos(*id), len(id.Name), "type `%s` does not exist", name)
+		return 0, r.errorf(idPos(*id), len(id.Name), "type `%s` does not exist%s", name, didYouMean(name, r.lookupOrder))
 	}
 	if e.what != "" {
 		return 0, r.errorf(idPos(*id), len(id.Name), "cannot use %s `%s` as a type", e.what, name)

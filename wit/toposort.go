@@ -32,7 +32,11 @@ func toposort(kind string, nodes []topoNode, src map[string][]byte) ([]int, erro
 		for _, d := range n.deps {
 			j, ok := index[d.name]
 			if !ok {
-				return nil, errorAt(src[d.pos.File], d.pos, d.len, "%s `%s` does not exist", kind, d.name)
+				names := make([]string, len(nodes))
+				for k, n := range nodes {
+					names[k] = n.name
+				}
+				return nil, errorAt(src[d.pos.File], d.pos, d.len, "%s `%s` does not exist%s", kind, d.name, didYouMean(d.name, names))
 			}
 			reverse[j] = append(reverse[j], i)
 		}
