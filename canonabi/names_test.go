@@ -275,3 +275,46 @@ func TestSummary(t *testing.T) {
 		}
 	}
 }
+
+// Known facts of WASI 0.2.0's wasi:cli/command world, from its WIT.
+func TestWASICommandFacts(t *testing.T) {
+	r := loadWASI(t, "0.2.0")
+	pkg, ok := r.PackageNames["wasi:cli@0.2.0"]
+	if !ok {
+		t.Fatal("wasi:cli@0.2.0 not loaded")
+	}
+	w, err := r.SelectWorld(pkg, "command")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(r)
+	n, err := a.Names(w, Legacy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := n.ParseImport("wasi:io/streams@0.2.0", "[method]input-stream.read")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// read: func(self: borrow<input-stream>, len: u64) -> result<list<u8>, stream-error>
+	sig, _ := a.Signature(read.Function, Lower)
+	if sig.String() != "(func (param i32 i64 i32))" || sig.ResultLayout != (Layout{12, 4}) {
+		t.Errorf("input-stream.read lowers as %s with a %+v return area", sig, sig.ResultLayout)
+	}
+	if c, err := n.ParseImport("wasi:io/streams@0.2.0", "[resource-drop]output-stream"); err != nil || c.Kind != NameResourceDrop {
+		t.Errorf("output-stream drop: %v", err)
+	}
+	run, err := n.ParseExport("wasi:cli/run@0.2.0#run")
+	if err != nil || run.Function.Name != "run" {
+		t.Fatalf("run export: %v", err)
+	}
+	// run: func() -> result: one flat i32, nothing to free.
+	sig, _ = a.Signature(run.Function, Lift)
+	if sig.String() != "(func (result i32))" || sig.NeedsPostReturn {
+		t.Errorf("run lifts as %s post-return %v", sig, sig.NeedsPostReturn)
+	}
+	if _, err := n.ParseImport("wasi:io/streams@0.2.0", "[method]input-stream.reed"); err == nil ||
+		!strings.Contains(err.Error(), `did you mean "[method]input-stream.read"?`) {
+		t.Errorf("a misspelt field should list the module's fields: %v", err)
+	}
+}
