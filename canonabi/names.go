@@ -381,14 +381,14 @@ func (n *Names) ParseImport(module, field string) (*CoreName, error) {
 		}
 	}
 	if len(fields) > 0 {
-		return nil, fmt.Errorf("canonabi: core import %q %q: module %q has no field %q%s (it has %s)",
-			module, field, module, field, didYouMean(field, fields), listSome(fields))
+		return nil, fmt.Errorf("canonabi: core import %q %q: module %q has no field %q (nearest: %s)",
+			module, field, module, field, listSome(nearest(field, fields)))
 	}
 	if len(modules) == 0 {
 		return nil, fmt.Errorf("canonabi: core import %q %q: the world imports nothing", module, field)
 	}
-	return nil, fmt.Errorf("canonabi: core import %q %q: no world item uses module %q%s (modules: %s)",
-		module, field, module, didYouMean(module, modules), listSome(modules))
+	return nil, fmt.Errorf("canonabi: core import %q %q: no world item uses module %q (nearest: %s)",
+		module, field, module, listSome(nearest(module, modules)))
 }
 
 // ParseExport says what the core export names, or why it names nothing in
@@ -408,14 +408,14 @@ func (n *Names) ParseExport(name string) (*CoreName, error) {
 		}
 	}
 	if len(near) > 0 {
-		return nil, fmt.Errorf("canonabi: core export %q names nothing in the world%s (similar: %s)",
-			name, didYouMean(name, near), listSome(near))
+		return nil, fmt.Errorf("canonabi: core export %q names nothing in the world (nearest: %s)",
+			name, listSome(nearest(name, near)))
 	}
 	return nil, fmt.Errorf("canonabi: core export %q names nothing in the world", name)
 }
 
+// listSome quotes the first few of xs, in the order given.
 func listSome(xs []string) string {
-	sort.Strings(xs)
 	for i := range xs {
 		xs[i] = fmt.Sprintf("%q", xs[i])
 	}
@@ -425,37 +425,23 @@ func listSome(xs []string) string {
 	return strings.Join(xs, ", ")
 }
 
-// didYouMean suggests the candidate closest to s by edit distance, if any
-// is close.
-func didYouMean(s string, candidates []string) string {
-	best, bestDist := "", len(s)/3+2
-	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestDist {
-			best, bestDist = c, d
+// nearest orders candidates by how long a prefix they share with s, the
+// likeliest intended names first, for error messages.
+func nearest(s string, candidates []string) []string {
+	common := func(c string) int {
+		n := 0
+		for n < len(s) && n < len(c) && s[n] == c[n] {
+			n++
 		}
+		return n
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+	out := append([]string(nil), candidates...)
+	sort.SliceStable(out, func(i, j int) bool {
+		ci, cj := common(out[i]), common(out[j])
+		if ci != cj {
+			return ci > cj
 		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+		return out[i] < out[j]
+	})
+	return out
 }

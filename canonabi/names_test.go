@@ -314,7 +314,7 @@ func TestWASICommandFacts(t *testing.T) {
 		t.Errorf("run lifts as %s post-return %v", sig, sig.NeedsPostReturn)
 	}
 	if _, err := n.ParseImport("wasi:io/streams@0.2.0", "[method]input-stream.reed"); err == nil ||
-		!strings.Contains(err.Error(), `did you mean "[method]input-stream.read"?`) {
+		!strings.Contains(err.Error(), `nearest: "[method]input-stream.read"`) {
 		t.Errorf("a misspelt field should list the module's fields: %v", err)
 	}
 }
