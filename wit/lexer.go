@@ -201,6 +201,7 @@ func (l *lexState) stepChar() error {
 }
 
 func isIdentStart(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
 // isIdentChar includes '_' so that `foo_bar` is one (invalid) identifier
 // with a clear message rather than two tokens.
 func isIdentChar(c byte) bool {
