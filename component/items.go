@@ -1,5 +1,6 @@
 package component
 
+
 // externDesc resolves an extern type. Resources it introduces (sub
 // resource bounds, and the exports of an instance type, which are fresh
 // for every import or export) are returned in created.
@@ -45,8 +46,9 @@ func (v *validator) externDesc(s *scope, d ExternDesc, imported bool) (externT, 
 		}
 		m := map[*resource]*resource{}
 		created := freshen(te.inst.defined, s, imported, m)
-		e.inst = newSubstituter(m).inst(te.inst)
-		e.inst.defined = nil
+		inst := *newSubstituter(m).inst(te.inst)
+		inst.defined = nil
+		e.inst = &inst
 		return e, created, nil
 	case ExternType:
 		if d.Bound == 1 {
@@ -327,6 +329,9 @@ func (v *validator) instance(s *scope, in Instance) error {
 		if im.t.kind == ExternType && im.t.ty.val != nil {
 			sub.vals[im.t.ty.val] = args[im.name].ty.val
 		}
+		if im.t.kind == ExternInstance {
+			mapInstanceTypes(im.t.inst, args[im.name].inst, sub.vals)
+		}
 	}
 	it := &instT{exports: sub.named(ct.exports), size: ct.size}
 	s.instances = append(s.instances, it)
@@ -395,4 +400,24 @@ func (v *validator) typeScope(s *scope, kind scopeKind, decls []Decl) (*scope, e
 		}
 	}
 	return ts, nil
+}
+
+// mapInstanceTypes records, for the value types an expected instance
+// exports, the types the supplied instance exports under the same names,
+// so that instantiation substitutes them like type imports.
+func mapInstanceTypes(want, got *instT, vals map[*vtype]*vtype) {
+	for _, x := range want.exports {
+		g, ok := got.export(x.name)
+		if !ok || g.kind != x.t.kind {
+			continue
+		}
+		switch x.t.kind {
+		case ExternType:
+			if x.t.ty.val != nil && g.ty.val != nil {
+				vals[x.t.ty.val] = g.ty.val
+			}
+		case ExternInstance:
+			mapInstanceTypes(x.t.inst, g.inst, vals)
+		}
+	}
 }
