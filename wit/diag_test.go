@@ -145,3 +145,42 @@ func TestDiagnosticRendering(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", err, want)
 	}
 }
+
+// TestSeveralDiagnostics: a file with several misspelled type names gets
+// all of them reported, and syntax errors in several files too.
+func TestSeveralDiagnostics(t *testing.T) {
+	src := "package a:b;\ninterface i {\n  type t = u32;\n  record r { a: tt, b: strin }\n  f: func(x: flaot) -> t;\n}\n"
+	_, err := NewResolve().AddSource("x.wit", []byte(src))
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("want *Error, got %v", err)
+	}
+	want := []string{
+		"x.wit:4:17: type `tt` does not exist (did you mean `t`?)",
+		"x.wit:4:24: type `strin` does not exist (did you mean `string`?)",
+		"x.wit:5:14: type `flaot` does not exist",
+	}
+	if len(e.Diags) != len(want) {
+		t.Fatalf("%d diagnostics, want %d:\n%v", len(e.Diags), len(want), err)
+	}
+	for i, w := range want {
+		var b strings.Builder
+		d := e.Diags[i]
+		d.render(&b)
+		if !strings.HasPrefix(b.String(), w) {
+			t.Errorf("diagnostic %d: %q, want prefix %q", i, b.String(), w)
+		}
+	}
+
+	fsys := fstest.MapFS{
+		"p/a.wit": &fstest.MapFile{Data: []byte("package a:b;\ninterface i { f: func( }")},
+		"p/b.wit": &fstest.MapFile{Data: []byte("interface j { type = u8; }")},
+	}
+	_, err = NewResolve().LoadFS(fsys, "p")
+	if !errors.As(err, &e) || len(e.Diags) != 2 {
+		t.Fatalf("want two syntax errors, got %v", err)
+	}
+	if !strings.HasSuffix(e.Diags[0].Pos.File, "a.wit") || !strings.HasSuffix(e.Diags[1].Pos.File, "b.wit") {
+		t.Errorf("errors in %s and %s, want a.wit and b.wit", e.Diags[0].Pos.File, e.Diags[1].Pos.File)
+	}
+}

@@ -184,6 +184,19 @@ func (r *Resolve) readPackageDir(d dirSource, dir string) ([]*witFile, error) {
 func (r *Resolve) parseGroup(files []*witFile) (*sourceGroup, error) {
 	files = append([]*witFile(nil), files...)
 	sort.Slice(files, func(a, b int) bool { return files[a].name < files[b].name })
+	// Report the syntax errors of every file, not just the first.
+	var parseErrs []Diagnostic
+	for _, f := range files {
+		r.Sources[f.name] = f.src
+		if e, ok := f.err.(*Error); ok {
+			parseErrs = append(parseErrs, e.Diags...)
+		} else if f.err != nil {
+			return nil, f.err
+		}
+	}
+	if len(parseErrs) > 0 {
+		return nil, &Error{Diags: parseErrs}
+	}
 	g := &sourceGroup{main: &pkgSource{}}
 	var docsAt *Pos
 	for _, f := range files {
@@ -292,7 +305,7 @@ func (r *Resolve) pushGroups(groups []*sourceGroup) (PackageID, error) {
 			}
 			up, err := resolvePackage(ps, r.Sources)
 			if err != nil {
-				return 0, err
+				return 0, addNameErrors(err, ps, r.Sources)
 			}
 			byName[name] = &entry{src: ps, up: up}
 		}

@@ -999,7 +999,7 @@ func (r *astResolver) typeName(id *astID) (TypeID, error) {
 	name := idName(*id)
 	e, ok := r.lookup[name]
 	if !ok {
-		return 0, r.errorf(idPos(*id), len(id.Name), "type `%s` does not exist%s", name, didYouMean(name, r.lookupOrder))
+		return 0, r.errorf(idPos(*id), len(id.Name), "type `%s` does not exist%s", name, didYouMean(name, append(append([]string(nil), r.lookupOrder...), primitiveNames[1:]...)))
 	}
 	if e.what != "" {
 		return 0, r.errorf(idPos(*id), len(id.Name), "cannot use %s `%s` as a type", e.what, name)

@@ -36,6 +36,9 @@ func toposort(kind string, nodes []topoNode, src map[string][]byte) ([]int, erro
 				for k, n := range nodes {
 					names[k] = n.name
 				}
+				if kind == "type" {
+					names = append(names, primitiveNames[1:]...)
+				}
 				return nil, errorAt(src[d.pos.File], d.pos, d.len, "%s `%s` does not exist%s", kind, d.name, didYouMean(d.name, names))
 			}
 			reverse[j] = append(reverse[j], i)
