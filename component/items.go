@@ -97,6 +97,7 @@ func (s *scope) addItem(e externT, naming map[any]bool) externT {
 			naming[te.val] = true
 		}
 		if naming != nil && te.res != nil {
+			te.res = &resource{aliasOf: te.res}
 			naming[te.res] = true
 		}
 		s.types = append(s.types, te)
@@ -149,10 +150,10 @@ func (v *validator) importDecl(s *scope, name ExternName, d ExternDesc) error {
 	if err := v.checkResourceName(s, name.Name, pn, e, s.importRes); err != nil {
 		return err
 	}
+	e = s.addItem(e, s.namedImp)
 	if e.kind == ExternType && e.ty.res != nil {
 		s.importRes[pn.label] = e.ty.res
 	}
-	e = s.addItem(e, s.namedImp)
 	s.imports = append(s.imports, namedExt{name.Name, e})
 	s.imported = append(s.imported, created...)
 	return nil
@@ -181,10 +182,10 @@ func (v *validator) finishExport(s *scope, name string, pn parsedName, e externT
 	if err := v.checkResourceName(s, name, pn, e, s.exportRes); err != nil {
 		return err
 	}
+	e = s.addItem(e, s.namedExp)
 	if e.kind == ExternType && e.ty.res != nil {
 		s.exportRes[pn.label] = e.ty.res
 	}
-	e = s.addItem(e, s.namedExp)
 	s.exports = append(s.exports, namedExt{name, e})
 	s.defined = append(s.defined, created...)
 	return nil
@@ -267,8 +268,10 @@ func (v *validator) instance(s *scope, in Instance) error {
 	if in.FromExports {
 		it := &instT{size: 1}
 		var names nameSet
+		resNames := map[string]*resource{}
 		for _, e := range in.Exports {
-			if _, err := parseExportName(e.Name.Name); err != nil {
+			pn, err := parseExportName(e.Name.Name)
+			if err != nil {
 				return v.errorf("%v", err)
 			}
 			if err := names.add(e.Name.Name, "export"); err != nil {
@@ -281,6 +284,13 @@ func (v *validator) instance(s *scope, in Instance) error {
 			if et.kind == ExternType && et.ty.val != nil {
 				c := *et.ty.val
 				et.ty.val = &c
+			}
+			if et.kind == ExternType && et.ty.res != nil {
+				et.ty.res = &resource{aliasOf: et.ty.res}
+				resNames[pn.label] = et.ty.res
+			}
+			if err := v.checkResourceName(s, e.Name.Name, pn, et, resNames); err != nil {
+				return err
 			}
 			it.exports = append(it.exports, namedExt{e.Name.Name, et})
 			it.size += et.size()

@@ -19,17 +19,18 @@ func newMatcher() *matcher {
 
 func (m *matcher) allow(rs []*resource) {
 	for _, r := range rs {
-		m.bindable[r] = true
+		m.bindable[r.root()] = true
 	}
 }
 
 func (m *matcher) resolve(r *resource) *resource {
+	r = r.root()
 	for i := 0; i < 1000; i++ {
 		n, ok := m.bind[r]
 		if !ok {
 			return r
 		}
-		r = n
+		r = n.root()
 	}
 	return r
 }

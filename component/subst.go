@@ -14,7 +14,7 @@ func newSubstituter(res map[*resource]*resource) *substituter {
 }
 
 func (s *substituter) resource(r *resource) *resource {
-	if n, ok := s.res[r]; ok {
+	if n, ok := s.res[r.root()]; ok {
 		return n
 	}
 	return r
@@ -151,7 +151,7 @@ func forEachResource(e externT, fn func(*resource)) {
 		}
 		seen[t] = true
 		if t.res != nil {
-			fn(t.res)
+			fn(t.res.root())
 		}
 		val(t.elem)
 		val(t.val)
@@ -168,7 +168,7 @@ func forEachResource(e externT, fn func(*resource)) {
 	entry := func(te typeEntry) {
 		switch {
 		case te.res != nil:
-			fn(te.res)
+			fn(te.res.root())
 		case te.val != nil:
 			val(te.val)
 		case te.fn != nil:

@@ -211,6 +211,7 @@ func (v *validator) resourceOf(s *scope, idx uint32, mustBeLocal bool) (*resourc
 	if r == nil {
 		return nil, v.errorf("type index %d is not a resource type", idx)
 	}
+	r = r.root()
 	if mustBeLocal && (!r.local || r.creator != s) {
 		return nil, v.errorf("type index %d is not a local resource", idx)
 	}

@@ -35,10 +35,22 @@ type vfield struct {
 // (by definition, import or instantiation); local marks a resource
 // defined by a resource type in a concrete component.
 type resource struct {
+	// aliasOf is set for the new type index an import or export of an
+	// existing resource makes: the same resource (identity is the root),
+	// but named separately for the external-visibility rules.
+	aliasOf  *resource
 	creator  *scope
 	local    bool
 	imported bool
 	rep      wasm.ValType
+}
+
+// root is the resource that r is or aliases.
+func (r *resource) root() *resource {
+	for r.aliasOf != nil {
+		r = r.aliasOf
+	}
+	return r
 }
 
 type funcT struct {
