@@ -1,6 +1,5 @@
 package component
 
-
 // externDesc resolves an extern type. Resources it introduces (sub
 // resource bounds, and the exports of an instance type, which are fresh
 // for every import or export) are returned in created.
