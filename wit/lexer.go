@@ -250,7 +250,7 @@ func (l *lexState) next() (lexer.TokenType, string, error) {
 			return tokPunct, "_", nil
 		}
 		end := start + 1
-		for end < len(src) && isIdentChar(src[end]) {
+		for end < len(src) && isIdentChar(src[end]) && !(src[end] == '-' && end+1 < len(src) && src[end+1] == '>') {
 			end++
 		}
 		val := string(src[start:end])
