@@ -290,8 +290,9 @@ func TestMarshalJSONRejectsUnencodable(t *testing.T) {
 	}
 }
 
-// FuzzUnmarshalResolveJSON: decoding never panics, and whatever decodes
-// encodes and decodes again to the same text.
+// FuzzUnmarshalResolveJSON: decoding never panics, whatever decodes encodes
+// and decodes again to the same text, and printing it as WIT never panics
+// (it may refuse what WIT cannot express) and is deterministic.
 func FuzzUnmarshalResolveJSON(f *testing.F) {
 	for _, file := range witParserUIJSONFiles(f) {
 		b, err := os.ReadFile(file)
@@ -304,6 +305,13 @@ func FuzzUnmarshalResolveJSON(f *testing.F) {
 		r, err := UnmarshalResolveJSON(b)
 		if err != nil {
 			return
+		}
+		for id := range r.Packages {
+			s1, err1 := r.PrintPackages(PackageID(id), r.PackageDeps(PackageID(id)))
+			s2, err2 := r.PrintPackages(PackageID(id), r.PackageDeps(PackageID(id)))
+			if s1 != s2 || (err1 == nil) != (err2 == nil) {
+				t.Fatalf("printing package %d is not deterministic", id)
+			}
 		}
 		once, err := r.MarshalJSON()
 		if err != nil {
