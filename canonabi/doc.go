@@ -64,7 +64,9 @@
 //	param i       Body converts parameter i
 //	ret-area      a return area (Layout) is the last core parameter
 //	call          the call itself
-//	result        Body converts the result
+//	result        Body converts the result; for an async Lift, the
+//	              arguments of task.return; for an async Lower, what the
+//	              callee writes into the return area when it returns
 //	post-return   Body walks the result again to free what it owns
 //
 // Value conversions sit at a Place: flat[k] (core values k.. of the current

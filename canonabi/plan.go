@@ -16,7 +16,7 @@ const (
 	OpParam                // parameter Index; Body converts it
 	OpRetArea              // a return area (Layout) passed as the last core parameter
 	OpCall                 // call the function
-	OpResult               // the result; Body converts it
+	OpResult               // the result; Body converts it (for an async Lift, the task.return arguments)
 	OpPostReturn           // post-return: Body walks the result to free its allocations
 
 	// Value conversions, at a Place.
@@ -121,8 +121,14 @@ func (a *ABI) Plan(f *wit.Function, dir Direction) (*Plan, error) {
 		p.Steps = append(p.Steps, Instr{Op: OpRetArea, Layout: sig.ResultLayout})
 	}
 	p.Steps = append(p.Steps, Instr{Op: OpCall})
-	if result != nil && !f.Async {
-		body := []Instr{valueInstr(result, Place{InMemory: sig.ResultInMemory}, nil)}
+	if result != nil {
+		place := Place{InMemory: sig.ResultInMemory}
+		if f.Async && dir == Lift {
+			// The guest hands the result to task.return, flat unless it
+			// takes more than MaxFlatParams values.
+			place.InMemory = len(sig.TaskReturn) == 1 && result.flatLen > MaxFlatParams
+		}
+		body := []Instr{valueInstr(result, place, nil)}
 		p.Steps = append(p.Steps, Instr{Op: OpResult, Type: f.Result, Kind: result.kind, Body: body})
 		if sig.NeedsPostReturn {
 			p.Steps = append(p.Steps, Instr{Op: OpPostReturn, Type: f.Result, Kind: result.kind, Body: body})

@@ -193,3 +193,22 @@ func TestPlanText(t *testing.T) {
 		t.Errorf("post-return missing:\n%s", p)
 	}
 }
+
+func TestPlanAsync(t *testing.T) {
+	b := newBuilder()
+	a := New(b.r)
+	f := fn("f", wit.String, repeat(wit.U32, 5)...)
+	f.Async = true
+	p, err := a.Plan(f, Lower)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "lower f (func (param i32 i32) (result i32))\n  params-area size=20 align=4\n"
+	if text := p.String(); !strings.HasPrefix(text, want) || !strings.Contains(text, "  ret-area size=8 align=4\n  call\n  result\n    string string mem+0\n") {
+		t.Errorf("async lower plan:\n%s", text)
+	}
+	p, _ = a.Plan(f, Lift)
+	if text := p.String(); !strings.Contains(text, "  call\n  result\n    string string flat[0] (i32 i32)\n") || strings.Contains(text, "post-return") {
+		t.Errorf("async lift plan:\n%s", text)
+	}
+}

@@ -70,9 +70,10 @@ func decodeUTF16(b []byte, ptr uint32) (Value, error) {
 }
 
 // lowerString stores s in the context's encoding and returns the pointer
-// and (tagged) code unit count. It computes the exact size first, so it
-// makes one realloc call per string; the spec's store_string may make more,
-// which only changes how memory is reused, not the result.
+// and (tagged) code unit count. It makes the realloc calls of the spec's
+// store_string for a UTF-8 source (store_string_copy,
+// store_utf8_to_utf16, store_string_to_latin1_or_utf16): the same sizes in
+// the same order, so a guest allocator sees what any other host would ask.
 func (cx *Context) lowerString(s string) (ptr, units uint32, err error) {
 	if !utf8.ValidString(s) {
 		return 0, 0, trapf("string value is not valid UTF-8")
@@ -80,29 +81,58 @@ func (cx *Context) lowerString(s string) (ptr, units uint32, err error) {
 	if uint64(len(s)) > MaxListByteLength {
 		return 0, 0, trapf("string of %d bytes is too long", len(s))
 	}
+	n := uint32(len(s)) // source code units
 	switch cx.Encoding {
 	case UTF8:
-		if ptr, err = cx.allocate(1, uint32(len(s))); err != nil {
+		if ptr, err = cx.allocate(1, n); err != nil {
 			return 0, 0, err
 		}
-		return ptr, uint32(len(s)), cx.write(ptr, unsafe.Slice(unsafe.StringData(s), len(s)))
-	case Latin1UTF16:
-		if latin1, ok := toLatin1(s); ok {
-			if ptr, err = cx.allocate(2, uint32(len(latin1))); err != nil {
+		return ptr, n, cx.write(ptr, unsafe.Slice(unsafe.StringData(s), len(s)))
+	case UTF16:
+		// Worst case: every UTF-8 byte becomes one UTF-16 unit; then shrink.
+		if ptr, err = cx.allocate(2, 2*n); err != nil {
+			return 0, 0, err
+		}
+		enc := encodeUTF16(s)
+		if err = cx.write(ptr, enc); err != nil {
+			return 0, 0, err
+		}
+		if uint32(len(enc)) < 2*n {
+			if ptr, err = cx.reallocate(ptr, 2*n, 2, uint32(len(enc))); err != nil {
 				return 0, 0, err
 			}
-			return ptr, uint32(len(latin1)), cx.write(ptr, latin1)
 		}
+		return ptr, uint32(len(enc) / 2), nil
 	}
-	b := encodeUTF16(s)
-	if ptr, err = cx.allocate(2, uint32(len(b))); err != nil {
+	// latin1+utf16: optimistically Latin-1 in n bytes.
+	if ptr, err = cx.allocate(2, n); err != nil {
 		return 0, 0, err
 	}
-	units = uint32(len(b) / 2)
-	if cx.Encoding == Latin1UTF16 {
-		units |= utf16Tag
+	if latin1, ok := toLatin1(s); ok {
+		if err = cx.write(ptr, latin1); err != nil {
+			return 0, 0, err
+		}
+		if uint32(len(latin1)) < n {
+			if ptr, err = cx.reallocate(ptr, n, 2, uint32(len(latin1))); err != nil {
+				return 0, 0, err
+			}
+		}
+		return ptr, uint32(len(latin1)), nil
 	}
-	return ptr, units, cx.write(ptr, b)
+	// A code point past Latin-1: grow to the UTF-16 worst case, then shrink.
+	if ptr, err = cx.reallocate(ptr, n, 2, 2*n); err != nil {
+		return 0, 0, err
+	}
+	enc := encodeUTF16(s)
+	if err = cx.write(ptr, enc); err != nil {
+		return 0, 0, err
+	}
+	if uint32(len(enc)) < 2*n {
+		if ptr, err = cx.reallocate(ptr, 2*n, 2, uint32(len(enc))); err != nil {
+			return 0, 0, err
+		}
+	}
+	return ptr, uint32(len(enc)/2) | utf16Tag, nil
 }
 
 // toLatin1 encodes s as Latin-1 if every code point is below 256.
