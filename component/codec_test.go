@@ -184,3 +184,38 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesSection(t *testing.T) {
+	n := &Names{Subsections: []NameSubsection{
+		{ID: 0, Component: "root"},
+		{ID: 1, Sort: SortCoreFunc, Map: []NameAssoc{{0, "f"}, {3, "g"}}},
+		{ID: 1, Sort: SortType, Map: []NameAssoc{{1, "t"}}},
+	}}
+	payload := n.Encode()
+	b := componentOf(binio.AppendSection(nil, SecCustom,
+		append(binio.AppendU64(nil, uint64(len(NameSectionName))), append([]byte(NameSectionName), payload...)...), 0))
+	c, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := c.Names()
+	if err != nil || !ok {
+		t.Fatalf("Names() = %v, %v", ok, err)
+	}
+	if name, _ := got.ComponentName(); name != "root" {
+		t.Errorf("component name = %q", name)
+	}
+	if name, ok := got.NameOf(SortCoreFunc, 3); !ok || name != "g" {
+		t.Errorf("NameOf(core func 3) = %q, %v", name, ok)
+	}
+	if _, ok := got.NameOf(SortFunc, 3); ok {
+		t.Error("NameOf(func 3) found a name for the wrong sort")
+	}
+	if !bytes.Equal(got.Encode(), payload) {
+		t.Error("names did not round-trip")
+	}
+	// A truncated name section is an error for DecodeNames, not for Decode.
+	if _, err := DecodeNames(payload[:len(payload)-1], 0); err == nil {
+		t.Error("truncated name section decoded")
+	}
+}

@@ -103,6 +103,10 @@ func TestConformance(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("component-name sections decoded and re-encoded: %d", nameSectionsChecked)
+	if nameSectionsChecked == 0 {
+		t.Error("no component-name section in the corpus was checked")
+	}
 	names := make([]string, 0, len(counts))
 	for s := range counts {
 		names = append(names, s)
@@ -134,8 +138,36 @@ func checkValidBinary(b []byte) error {
 	if out := c.Encode(); !bytes.Equal(out, b) {
 		return &Error{Offset: firstDiff(out, b), Msg: "re-encoded bytes differ from the input"}
 	}
+	return checkNameSections(c)
+}
+
+// checkNameSections decodes every component-name section, nested ones
+// included, and checks that it re-encodes to the same bytes.
+func checkNameSections(c *Component) error {
+	for _, s := range c.Sections {
+		switch s := s.(type) {
+		case *CustomSection:
+			if s.Name != NameSectionName {
+				continue
+			}
+			n, err := DecodeNames(s.Data, s.Offset)
+			if err != nil {
+				return err
+			}
+			if !bytes.Equal(n.Encode(), s.Data) {
+				return &Error{Offset: s.Offset, Msg: "component-name section does not re-encode to the same bytes"}
+			}
+			nameSectionsChecked++
+		case *ComponentSection:
+			if err := checkNameSections(s.Component); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
+
+var nameSectionsChecked int
 
 func firstDiff(a, b []byte) int {
 	for i := range min(len(a), len(b)) {
