@@ -93,16 +93,7 @@ func (cx *Context) lowerString(s string) (ptr, units uint32, err error) {
 		if ptr, err = cx.allocate(2, 2*n); err != nil {
 			return 0, 0, err
 		}
-		enc := encodeUTF16(s)
-		if err = cx.write(ptr, enc); err != nil {
-			return 0, 0, err
-		}
-		if uint32(len(enc)) < 2*n {
-			if ptr, err = cx.reallocate(ptr, 2*n, 2, uint32(len(enc))); err != nil {
-				return 0, 0, err
-			}
-		}
-		return ptr, uint32(len(enc) / 2), nil
+		return cx.writeUTF16Shrinking(ptr, s)
 	}
 	// latin1+utf16: optimistically Latin-1 in n bytes.
 	if ptr, err = cx.allocate(2, n); err != nil {
@@ -123,16 +114,24 @@ func (cx *Context) lowerString(s string) (ptr, units uint32, err error) {
 	if ptr, err = cx.reallocate(ptr, n, 2, 2*n); err != nil {
 		return 0, 0, err
 	}
+	ptr, units, err = cx.writeUTF16Shrinking(ptr, s)
+	return ptr, units | utf16Tag, err
+}
+
+// writeUTF16Shrinking writes s as UTF-16 into a block of 2*len(s) bytes at
+// ptr and shrinks the block to what the encoding used.
+func (cx *Context) writeUTF16Shrinking(ptr uint32, s string) (uint32, uint32, error) {
 	enc := encodeUTF16(s)
-	if err = cx.write(ptr, enc); err != nil {
+	if err := cx.write(ptr, enc); err != nil {
 		return 0, 0, err
 	}
-	if uint32(len(enc)) < 2*n {
-		if ptr, err = cx.reallocate(ptr, 2*n, 2, uint32(len(enc))); err != nil {
+	if len(enc) < 2*len(s) {
+		var err error
+		if ptr, err = cx.reallocate(ptr, uint32(2*len(s)), 2, uint32(len(enc))); err != nil {
 			return 0, 0, err
 		}
 	}
-	return ptr, uint32(len(enc)/2) | utf16Tag, nil
+	return ptr, uint32(len(enc) / 2), nil
 }
 
 // toLatin1 encodes s as Latin-1 if every code point is below 256.
