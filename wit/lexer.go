@@ -63,7 +63,7 @@ const maxNesting = 100
 // lexWIT splits src into tokens. It rejects what WIT.md forbids in a file
 // (invalid UTF-8, bidi overrides, control codes other than \t \n \r).
 func lexWIT(filename string, src []byte) (*lexed, error) {
-	l := &lexState{file: filename, src: src, line: 1, col: 1}
+	l := &lexState{file: filename, src: src, text: string(src), line: 1, col: 1}
 	out := &lexed{tokens: make([]lexer.Token, 0, len(src)/32+16)}
 	var pending []comment
 	for {
@@ -92,6 +92,7 @@ func lexWIT(filename string, src []byte) (*lexed, error) {
 type lexState struct {
 	file      string
 	src       []byte
+	text      string // src as one string: token values are slices of it
 	off       int
 	line, col int
 }
@@ -145,7 +146,7 @@ func (l *lexState) skipSpace(pending *[]comment) error {
 					return err
 				}
 			}
-			*pending = append(*pending, comment{text: string(src[start:l.off]), pos: startPos})
+			*pending = append(*pending, comment{text: l.text[start:l.off], pos: startPos})
 		case c == '/' && l.off+1 < len(src) && src[l.off+1] == '*':
 			start, startPos := l.off, l.pos()
 			l.advance(2)
@@ -167,7 +168,7 @@ func (l *lexState) skipSpace(pending *[]comment) error {
 					}
 				}
 			}
-			*pending = append(*pending, comment{text: string(src[start:l.off]), pos: startPos})
+			*pending = append(*pending, comment{text: l.text[start:l.off], pos: startPos})
 		default:
 			return nil
 		}
@@ -253,7 +254,7 @@ func (l *lexState) next() (lexer.TokenType, string, error) {
 		for end < len(src) && isIdentChar(src[end]) && !(src[end] == '-' && end+1 < len(src) && src[end+1] == '>') {
 			end++
 		}
-		val := string(src[start:end])
+		val := l.text[start:end]
 		if c == '%' && end == start+1 {
 			return 0, "", l.errorf(l.pos(), "expected an identifier after '%%'")
 		}
@@ -274,10 +275,10 @@ func (l *lexState) next() (lexer.TokenType, string, error) {
 		if end+1 < len(src) && src[end] == '.' && isDigit(src[end+1]) {
 			end = scanVersion(src, start)
 			l.advance(end - start)
-			return tokVersion, string(src[start:end]), nil
+			return tokVersion, l.text[start:end], nil
 		}
 		l.advance(end - start)
-		return tokInteger, string(src[start:end]), nil
+		return tokInteger, l.text[start:end], nil
 	case c == '"':
 		return l.lexString()
 	case c == '-' && start+1 < len(src) && src[start+1] == '>':
