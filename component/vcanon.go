@@ -234,8 +234,9 @@ func sig(params, results string) *wasm.FuncType {
 	return &wasm.FuncType{Params: conv(params), Results: conv(results)}
 }
 
-// builtinSigs are the core signatures of the built-ins without a
-// function-type operand ('i' is i32, 'I' is i64).
+// builtinSigs are the core signatures CanonicalABI.md gives the
+// built-ins that have no function-type operand ('i' is i32, 'I' is i64;
+// 32-bit memories and tables).
 var builtinSigs = map[byte][2]string{
 	CanonBackpressureInc: {"", ""}, CanonBackpressureDec: {"", ""},
 	CanonTaskCancel: {"", ""}, CanonSubtaskCancel: {"i", "i"}, CanonSubtaskDrop: {"i", ""},
@@ -277,6 +278,13 @@ func (v *validator) canon(s *scope, c Canon) error {
 		s.coreFuncs = append(s.coreFuncs, sig("i", ""))
 		return nil
 	case CanonTaskReturn:
+		o, err := v.canonOptions(s, c.Opts, false)
+		if err != nil {
+			return err
+		}
+		if o.realloc != nil || o.async || o.callback != nil {
+			return v.errorf("task.return may only use the `memory` and string-encoding options")
+		}
 		var params []byte
 		if c.Result != nil {
 			t, err := v.valType(s, *c.Result)
@@ -287,9 +295,9 @@ func (v *validator) canon(s *scope, c Canon) error {
 			if len(params) > maxFlatParams {
 				params = []byte{wasm.I32}
 			}
-		}
-		if _, err := v.canonOptions(s, c.Opts, false); err != nil {
-			return err
+			if err := v.require(o, t.hasStr || len(params) == 1 && flatCount(t) > maxFlatParams, false); err != nil {
+				return err
+			}
 		}
 		s.coreFuncs = append(s.coreFuncs, &wasm.FuncType{Params: toValTypes(params)})
 		return nil
@@ -297,12 +305,46 @@ func (v *validator) canon(s *scope, c Canon) error {
 		if c.CoreVal.Code != wasm.I32 {
 			return v.errorf("context slots hold i32 values")
 		}
+		if c.Slot >= 2 {
+			return v.errorf("context slot %d is out of range: there are 2", c.Slot)
+		}
 		if c.Op == CanonContextGet {
 			s.coreFuncs = append(s.coreFuncs, sig("", "i"))
 		} else {
 			s.coreFuncs = append(s.coreFuncs, sig("i", ""))
 		}
 		return nil
+	case CanonErrorContextNew, CanonErrorContextDebugMessage:
+		o, err := v.canonOptions(s, c.Opts, false)
+		if err != nil {
+			return err
+		}
+		if o.async {
+			return v.errorf("error-context built-ins cannot be async")
+		}
+		if err := v.require(o, true, c.Op == CanonErrorContextDebugMessage); err != nil {
+			return err
+		}
+	case CanonThreadNewIndirect, CanonThreadSpawnRef, CanonThreadSpawnIndirect:
+		if int(c.CoreType) >= len(s.coreTypes) {
+			return v.errorf("core type index out of bounds: %d", c.CoreType)
+		}
+		ft := s.coreTypes[c.CoreType].fn
+		if ft == nil || !sameCoreFunc(ft, sig("i", "")) {
+			return v.errorf("core type %d must be the function type (func (param i32))", c.CoreType)
+		}
+		if c.Op != CanonThreadSpawnRef {
+			if int(c.Table) >= len(s.coreTables) {
+				return v.errorf("table index out of bounds: %d", c.Table)
+			}
+			if s.coreTables[c.Table].Elem.Code != wasm.FuncRef {
+				return v.errorf("table %d must hold funcref elements", c.Table)
+			}
+		} else {
+			ref := wasm.ValType{Code: wasm.RefNull, Heap: int64(c.CoreType)}
+			s.coreFuncs = append(s.coreFuncs, &wasm.FuncType{Params: []wasm.ValType{ref, wasm.V(wasm.I32)}, Results: []wasm.ValType{wasm.V(wasm.I32)}})
+			return nil
+		}
 	}
 	imm := canonImms[c.Op]
 	if imm&immType != 0 {
@@ -313,9 +355,17 @@ func (v *validator) canon(s *scope, c Canon) error {
 			return v.errorf("type index %d is not a stream or future type", c.Type)
 		}
 	}
-	if imm&immOpts != 0 {
-		if _, err := v.canonOptions(s, c.Opts, false); err != nil {
+	if imm&immOpts != 0 && c.Op != CanonErrorContextNew && c.Op != CanonErrorContextDebugMessage {
+		o, err := v.canonOptions(s, c.Opts, false)
+		if err != nil {
 			return err
+		}
+		// Reading or writing a payload goes through memory.
+		if t := s.types[c.Type].val; t.elem != nil {
+			reading := c.Op == CanonStreamRead || c.Op == CanonFutureRead
+			if err := v.require(o, true, reading && t.elem.hasStr); err != nil {
+				return err
+			}
 		}
 	}
 	if imm&immMemory != 0 && int(c.Memory) >= len(s.coreMems) {
