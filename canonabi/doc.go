@@ -29,7 +29,8 @@
 // `ns:pkg/i@1.2.3#f`, `[resource-drop]r`, `[export]`-prefixed modules for
 // exported resources' `[resource-new]`/`[resource-rep]`, `#[dtor]r`,
 // `cabi_post_*`, `cabi_realloc`, `memory`, `_initialize`, and for async
-// functions `[async-lower]`, `[async-lift]`, `[callback]`, `[task-return]`)
+// functions `[async-lower]`, `[async-lift]` with `[callback]` or
+// `[async-lift-stackful]`, and `[task-return]`)
 // or CM32P2 (BuildTargets.md). ParseImport and ParseExport map a core name
 // back to its item, or explain why nothing matches. A `cabi_post_` name is
 // listed for every export; a module defines it only when the function's

@@ -171,3 +171,34 @@ func TestFlatTooLong(t *testing.T) {
 		t.Errorf("signature %s", got)
 	}
 }
+
+// An ABI is shared by goroutines (the engine lifts on many at once).
+func TestConcurrentUse(t *testing.T) {
+	b := newBuilder()
+	var types []wit.Type
+	for i := 0; i < 50; i++ {
+		types = append(types, b.option(b.record(wit.U8, b.list(wit.String), b.flags(i%32+1))))
+	}
+	a := New(b.r)
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for _, ty := range types {
+				if _, err := a.Layout(ty); err != nil {
+					done <- err
+					return
+				}
+				if _, err := a.Signature(fn("f", ty, ty), Lift); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

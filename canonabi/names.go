@@ -90,6 +90,9 @@ type Names struct {
 	imports map[[2]string]int
 	exports map[string]int
 	funcs   map[funcKey]int
+	// asyncCallback copies ABI.AsyncCallback: async exports are
+	// `[async-lift]` with a `[callback]`, or `[async-lift-stackful]`.
+	asyncCallback bool
 }
 
 type funcKey struct {
@@ -106,7 +109,7 @@ func (a *ABI) Names(w wit.WorldID, scheme Scheme) (*Names, error) {
 	}
 	world := r.Worlds[w]
 	n := &Names{Scheme: scheme, World: w, imports: map[[2]string]int{}, exports: map[string]int{},
-		funcs: map[funcKey]int{}}
+		funcs: map[funcKey]int{}, asyncCallback: a.AsyncCallback}
 	for exported, items := range []*wit.OrderedMap[wit.WorldKey, *wit.WorldItem]{&world.Imports, &world.Exports} {
 		for key, item := range items.All() {
 			if err := n.addItem(a, key, item, exported == 1); err != nil {
@@ -243,11 +246,15 @@ func (n *Names) addFunc(c CoreName, iface string) error {
 		export = iface + "#" + fname
 	}
 	if f.Async {
+		tr := c
+		tr.Kind, tr.Import, tr.Module, tr.Field = NameTaskReturn, true, "[export]"+rootIfEmpty(iface), "[task-return]"+fname
+		if !n.asyncCallback {
+			c.Field = "[async-lift-stackful]" + export
+			return n.addAll(c, tr)
+		}
 		c.Field = "[async-lift]" + export
 		cb := c
 		cb.Kind, cb.Field = NameAsyncCallback, "[callback]"+c.Field
-		tr := c
-		tr.Kind, tr.Import, tr.Module, tr.Field = NameTaskReturn, true, "[export]"+rootIfEmpty(iface), "[task-return]"+fname
 		return n.addAll(c, cb, tr)
 	}
 	c.Field = export

@@ -318,3 +318,38 @@ func TestWASICommandFacts(t *testing.T) {
 		t.Errorf("a misspelt field should list the module's fields: %v", err)
 	}
 }
+
+// Async functions use the names wit-bindgen and wasm-tools use for the
+// component-model-async ABI.
+func TestNamesLegacyAsync(t *testing.T) {
+	b, w := exampleWorld(t)
+	r := b.r
+	af := fn("fetch", wit.String, wit.String)
+	af.Async = true
+	ag := fn("serve", wit.NoType)
+	ag.Async = true
+	r.Worlds[w].Imports.Set(wit.NameKey("fetch"), &wit.WorldItem{Kind: wit.ItemFunction, Function: af})
+	r.Interfaces[0].Functions.Set("serve", ag) // interface i is also exported
+	a := New(r)
+	n, err := a.Names(w, Legacy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`import "$root" "[async-lower]fetch"`,
+		`import "ns:pkg/i@0.2.1" "[async-lower]serve"`,
+		`export "[async-lift]ns:pkg/i@0.2.1#serve"`,
+		`export "[callback][async-lift]ns:pkg/i@0.2.1#serve"`,
+		`import "[export]ns:pkg/i@0.2.1" "[task-return]serve"`,
+	} {
+		if !strings.Contains(strings.Join(nameList(n), "\n"), want) {
+			t.Errorf("missing %s", want)
+		}
+	}
+	checkRoundTrip(t, n)
+	a.AsyncCallback = false
+	n, _ = a.Names(w, Legacy)
+	if _, err := n.ParseExport("[async-lift-stackful]ns:pkg/i@0.2.1#serve"); err != nil {
+		t.Error(err)
+	}
+}
