@@ -1,6 +1,9 @@
 package wit
 
-import "github.com/alecthomas/participle/v2/lexer"
+import (
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+)
 
 // The AST is the participle grammar: each struct is a production and its
 // tags say how it is parsed. Every node carries the position of its first
@@ -18,10 +21,10 @@ type astFile struct {
 type astTopItem struct {
 	Pos       lexer.Position
 	Attrs     []*astAttr    `parser:"@@*"`
-	Package   *astPackage   `parser:"( @@"`
+	Interface *astInterface `parser:"( @@"`
+	World     *astWorld     `parser:"| @@"`
 	Use       *astTopUse    `parser:"| @@"`
-	Interface *astInterface `parser:"| @@"`
-	World     *astWorld     `parser:"| @@ )"`
+	Package   *astPackage   `parser:"| @@ )"`
 	docs      string
 	docsPos   lexer.Position
 }
@@ -48,7 +51,19 @@ type astPackageName struct {
 
 type astID struct {
 	Pos  lexer.Position
-	Name string `parser:"@Ident"`
+	Name string
+}
+
+// Parse matches one identifier. Identifiers are the most frequent node, so
+// this leaf is matched by hand instead of through participle's reflection.
+func (id *astID) Parse(lex *lexer.PeekingLexer) error {
+	t := lex.Peek()
+	if t.Type != tokIdent {
+		return participle.NextMatch
+	}
+	lex.Next()
+	id.Pos, id.Name = t.Pos, t.Value
+	return nil
 }
 
 type astVersion struct {
@@ -102,9 +117,9 @@ type astInterface struct {
 type astIfaceItem struct {
 	Pos     lexer.Position
 	Attrs   []*astAttr    `parser:"@@*"`
-	Use     *astUse       `parser:"( @@"`
+	Func    *astNamedFunc `parser:"( @@"`
 	TypeDef *astTypeDef   `parser:"| @@"`
-	Func    *astNamedFunc `parser:"| @@ )"`
+	Use     *astUse       `parser:"| @@ )"`
 	docs    string
 }
 
@@ -225,7 +240,8 @@ type astAlias struct {
 
 type astType struct {
 	Pos       lexer.Position
-	Primitive string        `parser:"( @( \"bool\" | \"u8\" | \"u16\" | \"u32\" | \"u64\" | \"s8\" | \"s16\" | \"s32\" | \"s64\" | \"f32\" | \"f64\" | \"char\" | \"string\" | \"error-context\" )"`
+	Named     *astID        `parser:"( @@"`
+	Primitive string        `parser:"| @( \"bool\" | \"u8\" | \"u16\" | \"u32\" | \"u64\" | \"s8\" | \"s16\" | \"s32\" | \"s64\" | \"f32\" | \"f64\" | \"char\" | \"string\" | \"error-context\" )"`
 	List      *astListType  `parser:"| \"list\" @@"`
 	Map       *astMapType   `parser:"| \"map\" @@"`
 	Option    *astType      `parser:"| \"option\" \"<\" @@ \">\""`
@@ -234,8 +250,7 @@ type astType struct {
 	Future    *astStreamish `parser:"| \"future\" @@"`
 	Stream    *astStreamish `parser:"| \"stream\" @@"`
 	Own       *astID        `parser:"| \"own\" \"<\" @@ \">\""`
-	Borrow    *astID        `parser:"| \"borrow\" \"<\" @@ \">\""`
-	Named     *astID        `parser:"| @@ )"`
+	Borrow    *astID        `parser:"| \"borrow\" \"<\" @@ \">\" )"`
 }
 
 type astListType struct {

@@ -50,3 +50,31 @@ func (r *Resolve) loadFiles(root string, files map[string][]byte) (PackageID, er
 	}
 	return r.loadDir(dirSource{fsys: m, prefix: root})
 }
+
+// BenchmarkLexWASI and BenchmarkParseWASI split BenchmarkResolveWASI into
+// its stages (single-threaded).
+func BenchmarkLexWASI(b *testing.B) {
+	files := readTree(b, sharedDir(b, "reference", "wasi", "0.2.0", "wit"))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for name, src := range files {
+			if _, err := lexWIT(name, src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func BenchmarkParseWASI(b *testing.B) {
+	files := readTree(b, sharedDir(b, "reference", "wasi", "0.2.0", "wit"))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for name, src := range files {
+			if _, err := parseWIT(name, src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
