@@ -142,6 +142,11 @@ func (l *lexState) skipSpace(pending *[]comment) error {
 		case c == '/' && l.off+1 < len(src) && src[l.off+1] == '/':
 			start, startPos := l.off, l.pos()
 			for l.off < len(src) && src[l.off] != '\n' {
+				if c := src[l.off]; c >= 0x20 && c < 0x7f {
+					l.off++ // printable ASCII, the common case
+					l.col++
+					continue
+				}
 				if err := l.stepChar(); err != nil {
 					return err
 				}
@@ -162,6 +167,9 @@ func (l *lexState) skipSpace(pending *[]comment) error {
 				case src[l.off] == '/' && l.off+1 < len(src) && src[l.off+1] == '*':
 					depth++
 					l.advance(2)
+				case src[l.off] >= 0x20 && src[l.off] < 0x7f:
+					l.off++
+					l.col++
 				default:
 					if err := l.stepChar(); err != nil {
 						return err
@@ -213,30 +221,34 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // isKebab checks the component model's label syntax: words joined by single
 // '-', each all-lowercase or all-uppercase, starting with a letter.
 func isKebab(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, w := range strings.Split(s, "-") {
-		if w == "" || !isIdentStart(w[0]) {
-			return false
-		}
-		lower, upper := false, false
-		for i := 0; i < len(w); i++ {
-			switch c := w[i]; {
-			case c >= 'a' && c <= 'z':
-				lower = true
-			case c >= 'A' && c <= 'Z':
-				upper = true
-			case isDigit(c):
-			default:
-				return false
+	wordStart := true
+	lower, upper := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '-':
+			if wordStart {
+				return false // empty word
 			}
+			wordStart, lower, upper = true, false, false
+			continue
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case isDigit(c):
+			if wordStart {
+				return false // words start with a letter
+			}
+		default:
+			return false
 		}
 		if lower && upper {
 			return false
 		}
+		wordStart = false
 	}
-	return true
+	return !wordStart
 }
 
 // next lexes one token at l.off (which is not whitespace).
