@@ -5,6 +5,7 @@ package canonabi
 // them; a resource used directly as a value type is an own handle.
 type Kind uint8
 
+// The integer and float kinds are contiguous, KindU8 through KindF64.
 const (
 	KindInvalid Kind = iota
 	KindBool

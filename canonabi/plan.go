@@ -72,6 +72,10 @@ type Instr struct {
 	Len     uint32
 	Stride  uint32
 	FlatLen int
+	// Plain marks a list whose elements are integers or floats: its memory
+	// is a packed array that needs no per-element conversion (beyond NaN
+	// canonicalization when lifting floats), so it can be copied whole.
+	Plain bool
 	// Resource is the resource of an own/borrow handle.
 	Resource wit.TypeID
 	// Labels are record field, variant case or flag names.
@@ -174,6 +178,7 @@ func valueInstr(sh *shape, place Place, slots []CoreType) Instr {
 	case KindList, KindMap:
 		in.Op = OpList
 		in.Body = []Instr{valueInstr(sh.elem, Place{InMemory: true}, nil)}
+		in.Plain = sh.elem.kind >= KindU8 && sh.elem.kind <= KindF64
 	case KindFixedList:
 		in.Op, in.Len, in.Stride, in.FlatLen = OpFixedList, sh.length, sh.elem.size, sh.elem.flatLen
 		in.Body = []Instr{sub(sh.elem, 0, 0)}
@@ -232,6 +237,9 @@ func writeInstrs(sb *strings.Builder, ins []Instr, depth int) {
 			}
 			if in.Op == OpList {
 				fmt.Fprintf(sb, " elem=%d/%d", in.Body[0].Layout.Size, in.Body[0].Layout.Align)
+				if in.Plain {
+					sb.WriteString(" plain")
+				}
 			}
 			if in.Op == OpVariant || in.Op == OpFlags || (in.Op == OpScalar && in.Place.InMemory) {
 				fmt.Fprintf(sb, " size=%d", in.Size)

@@ -188,6 +188,11 @@ func TestPlanText(t *testing.T) {
 	if strings.Contains(text, "post-return") {
 		t.Errorf("no post-return expected:\n%s", text)
 	}
+	p, _ = a.Plan(fn("bytes", wit.NoType, b.list(wit.U8), b.list(wit.Bool)), Lower)
+	if text := p.String(); !strings.Contains(text, "list list flat[0] (i32 i32) elem=1/1 plain\n") ||
+		!strings.Contains(text, "list list flat[2] (i32 i32) elem=1/1\n") {
+		t.Errorf("list<u8> should be plain, list<bool> not:\n%s", text)
+	}
 	p, _ = a.Plan(fn("h", wit.String), Lift)
 	if !strings.Contains(p.String(), "result\n    string string mem+0\n  post-return\n") {
 		t.Errorf("post-return missing:\n%s", p)

@@ -1,6 +1,12 @@
 package canonabi
 
-import "math"
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/witgo/witgo/wit"
+)
 
 // Value is a dynamic component-model value of any WIT type. It is a small
 // struct rather than an interface so that scalars and records of scalars
@@ -167,4 +173,48 @@ func Equal(a, b Value) bool {
 		}
 	}
 	return true
+}
+
+// String renders v without its type, for debugging: scalars as WAVE,
+// cases as `#index(payload)`, flags as a bit mask. FormatWAVE gives the
+// real text form.
+func (v Value) String() string {
+	var sb strings.Builder
+	v.debug(&sb)
+	return sb.String()
+}
+
+func (v Value) debug(sb *strings.Builder) {
+	switch {
+	case v.kind >= KindU8 && v.kind <= KindF64, v.kind == KindBool, v.kind == KindChar, v.kind == KindString:
+		sh := primitiveShapes[primitiveOf[v.kind]]
+		_ = formatWAVE(sb, sh, v)
+	case v.kind.isCaseKind():
+		fmt.Fprintf(sb, "#%d", v.bits)
+		if p, ok := v.Payload(); ok {
+			sb.WriteByte('(')
+			p.debug(sb)
+			sb.WriteByte(')')
+		}
+	case v.kind == KindFlags:
+		fmt.Fprintf(sb, "flags(%#x)", v.bits)
+	case v.kind.isHandle():
+		fmt.Fprintf(sb, "%s(%d)", v.kind, v.bits)
+	default:
+		sb.WriteString(v.kind.String())
+		sb.WriteByte('[')
+		for i, e := range v.Elems() {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			e.debug(sb)
+		}
+		sb.WriteByte(']')
+	}
+}
+
+var primitiveOf = map[Kind]wit.Type{
+	KindBool: wit.Bool, KindU8: wit.U8, KindU16: wit.U16, KindU32: wit.U32, KindU64: wit.U64,
+	KindS8: wit.S8, KindS16: wit.S16, KindS32: wit.S32, KindS64: wit.S64, KindF32: wit.F32,
+	KindF64: wit.F64, KindChar: wit.Char, KindString: wit.String,
 }

@@ -173,3 +173,13 @@ func TestWAVERoundTripRandom(t *testing.T) {
 		}
 	}
 }
+
+func TestValueString(t *testing.T) {
+	p := StringValue("x")
+	v := RecordValue(U8Value(1), SomeValue(ListValue(S32Value(-2))), ErrValue(&p), FlagsValue(5),
+		HandleValue(KindOwn, 3), BytesValue([]byte{7}), NoneValue())
+	want := `record[1, #1(list[-2]), #1("x"), flags(0x5), own(3), list[7], #0]`
+	if got := v.String(); got != want {
+		t.Errorf("String() = %s, want %s", got, want)
+	}
+}
