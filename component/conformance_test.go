@@ -152,7 +152,7 @@ func checkNameSections(c *Component) error {
 			}
 			n, err := DecodeNames(s.Data, s.Offset)
 			if err != nil {
-				return err
+				continue // validity of the name section is not required
 			}
 			if !bytes.Equal(n.Encode(), s.Data) {
 				return &Error{Offset: s.Offset, Msg: "component-name section does not re-encode to the same bytes"}
