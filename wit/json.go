@@ -14,12 +14,55 @@ import (
 // key order is explicit and encoding costs no reflection.
 func (r *Resolve) MarshalJSON() ([]byte, error) {
 	e := jsonEncoder{r: r}
-	e.buf.Grow(4096)
+	e.buf.Grow(r.jsonSizeHint())
 	e.resolve()
 	if e.err != nil {
 		return nil, e.err
 	}
 	return e.buf.Bytes(), nil
+}
+
+// jsonSizeHint guesses the encoded size so the buffer is allocated once:
+// growing it step by step (and clearing each new block) used to cost more
+// than the encoding itself. The per-item figures are generous averages over
+// the wit-parser corpus.
+func (r *Resolve) jsonSizeHint() int {
+	n := 64 + 200*len(r.Types) + 120*len(r.Interfaces) + 120*len(r.Worlds) + 100*len(r.Packages)
+	for _, td := range r.Types {
+		if td == nil {
+			continue
+		}
+		n += len(td.Docs)
+		switch k := td.Kind.(type) {
+		case *Record:
+			for _, f := range k.Fields {
+				n += 80 + len(f.Docs)
+			}
+		case *Variant:
+			for _, c := range k.Cases {
+				n += 80 + len(c.Docs)
+			}
+		case *Enum:
+			for _, c := range k.Cases {
+				n += 60 + len(c.Docs)
+			}
+		case *Flags:
+			for _, f := range k.Flags {
+				n += 60 + len(f.Docs)
+			}
+		}
+	}
+	for _, it := range r.Interfaces {
+		if it != nil {
+			n += 350*it.Functions.Len() + 30*it.Types.Len()
+		}
+	}
+	for _, w := range r.Worlds {
+		if w != nil {
+			n += 250 * (w.Imports.Len() + w.Exports.Len())
+		}
+	}
+	return n
 }
 
 // jsonEncoder writes serde_json's pretty format. It keeps, per open object or
@@ -38,7 +81,15 @@ func (e *jsonEncoder) fail(format string, args ...any) {
 	}
 }
 
+// newlineIndent is a newline and enough indentation for the deepest
+// nesting the format has, written in one piece.
+const newlineIndent = "\n                                                                "
+
 func (e *jsonEncoder) newline() {
+	if n := 1 + 2*len(e.empty); n <= len(newlineIndent) {
+		e.buf.WriteString(newlineIndent[:n])
+		return
+	}
 	e.buf.WriteByte('\n')
 	for range len(e.empty) {
 		e.buf.WriteString("  ")

@@ -332,52 +332,63 @@ func FuzzUnmarshalResolveJSON(f *testing.F) {
 }
 
 func BenchmarkMarshalJSON(b *testing.B) {
-	r, size := largestWitParserUIResolve(b)
-	b.SetBytes(int64(size))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := r.MarshalJSON(); err != nil {
-			b.Fatal(err)
-		}
+	for _, c := range largestWitParserUICases(b, 3) {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.r.MarshalJSON(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
 func BenchmarkUnmarshalResolveJSON(b *testing.B) {
-	file := largestWitParserUIJSON(b)
-	data, err := os.ReadFile(file)
-	if err != nil {
-		b.Fatal(err)
+	for _, c := range largestWitParserUICases(b, 3) {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := UnmarshalResolveJSON(c.data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := UnmarshalResolveJSON(data); err != nil {
+}
+
+// benchCase is a decoded conformance expectation.
+type benchCase struct {
+	name string
+	data []byte
+	r    *Resolve
+}
+
+// largestWitParserUICases returns the n biggest wit-parser expectations
+// (world elaboration, WASI-size docs, every type form), decoded.
+func largestWitParserUICases(b testing.TB, n int) []benchCase {
+	files := witParserUIJSONFiles(b)
+	size := func(f string) int64 {
+		st, err := os.Stat(f)
+		if err != nil {
 			b.Fatal(err)
 		}
+		return st.Size()
 	}
-}
-
-// largestWitParserUIJSON is the biggest wit-parser expectation (the one that
-// stresses world elaboration).
-func largestWitParserUIJSON(b testing.TB) string {
-	var best string
-	var bestSize int64
-	for _, f := range witParserUIJSONFiles(b) {
-		if st, err := os.Stat(f); err == nil && st.Size() > bestSize {
-			best, bestSize = f, st.Size()
+	sort.Slice(files, func(i, j int) bool { return size(files[i]) > size(files[j]) })
+	var cases []benchCase
+	for _, f := range files[:min(n, len(files))] {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
 		}
+		r, err := UnmarshalResolveJSON(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cases = append(cases, benchCase{strings.TrimSuffix(filepath.Base(f), ".wit.json"), data, r})
 	}
-	return best
-}
-
-func largestWitParserUIResolve(b testing.TB) (*Resolve, int) {
-	data, err := os.ReadFile(largestWitParserUIJSON(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	r, err := UnmarshalResolveJSON(data)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return r, len(data)
+	return cases
 }
