@@ -65,8 +65,11 @@ func (a *ABI) summarizeType(sb *strings.Builder, name string, id wit.TypeID) err
 		return err
 	}
 	desc := sh.kind.String()
-	if _, ok := a.Resolve.Types[id].Kind.(*wit.Resource); ok {
+	switch k := a.Resolve.Types[id].Kind.(type) {
+	case *wit.Resource:
 		desc = "resource (own handle)"
+	case *wit.Alias:
+		desc = "alias of " + a.typeStringLocked(k.Type, 1)
 	}
 	flat := fmt.Sprintf("flat %d values", sh.flatLen)
 	if !sh.flatTooLong {
