@@ -61,11 +61,6 @@ func (k Kind) isCaseKind() bool {
 	return k == KindVariant || k == KindEnum || k == KindOption || k == KindResult
 }
 
-// isSequence reports whether values of k hold a list of element values.
-func (k Kind) isSequence() bool {
-	return k == KindList || k == KindFixedList || k == KindMap
-}
-
 // isHandle reports whether values of k are an i32 table index.
 func (k Kind) isHandle() bool {
 	return k == KindOwn || k == KindBorrow || k == KindFuture || k == KindStream || k == KindErrorContext

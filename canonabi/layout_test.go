@@ -202,3 +202,31 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+func TestKindAndCleanup(t *testing.T) {
+	b := newBuilder()
+	a := New(b.r)
+	rows := []struct {
+		t       wit.Type
+		kind    Kind
+		cleanup bool
+	}{
+		{wit.U32, KindU32, false},
+		{wit.String, KindString, true},
+		{b.alias(b.option(wit.U8)), KindOption, false},
+		{b.fixed(wit.String, 2), KindFixedList, true},
+		{b.variant(wit.U8, b.list(wit.U8)), KindVariant, true},
+		{b.enum(3), KindEnum, false},
+		{b.mapOf(wit.U8, wit.U8), KindMap, true},
+	}
+	for _, row := range rows {
+		k, err := a.KindOf(row.t)
+		c, err2 := a.NeedsCleanup(row.t)
+		if err != nil || err2 != nil || k != row.kind || c != row.cleanup {
+			t.Errorf("%s: kind %s cleanup %v (%v %v), want %s %v", a.TypeString(row.t), k, c, err, err2, row.kind, row.cleanup)
+		}
+	}
+	if _, err := a.KindOf(b.flags(0)); err == nil {
+		t.Error("KindOf accepted flags with no labels")
+	}
+}
