@@ -44,7 +44,8 @@ func flagsSize(n int) uint64 {
 	return 4
 }
 
-// alignment of a value type in linear memory (32-bit pointers).
+// alignment of a value type in linear memory. Validation limits types by
+// elem_size(t, 'i64'), so sizes here assume 64-bit pointers.
 func alignment(t *vtype) uint64 {
 	if t.align != 0 {
 		return t.align
@@ -56,12 +57,12 @@ func alignment(t *vtype) uint64 {
 			return 1
 		case S16, U16:
 			return 2
-		case S64, U64, F64:
+		case S64, U64, F64, String:
 			return 8
 		}
 		return 4
 	case KindList, KindMap:
-		return 4
+		return 8 // pointer and length, with 64-bit pointers (see elemSize)
 	case KindFixedList:
 		return alignment(t.elem)
 	case KindRecord:
@@ -120,12 +121,14 @@ func elemSize(t *vtype) uint64 {
 			return 1
 		case S16, U16:
 			return 2
-		case S64, U64, F64, String:
+		case S64, U64, F64:
 			return 8
+		case String:
+			return 16
 		}
 		return 4
 	case KindList, KindMap:
-		return 8
+		return 16
 	case KindFixedList:
 		return satMul(uint64(t.length), elemSize(t.elem))
 	case KindRecord, KindTuple:

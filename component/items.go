@@ -143,6 +143,9 @@ func (v *validator) importDecl(s *scope, name ExternName, d ExternDesc) error {
 	if err != nil {
 		return err
 	}
+	if err := checkAttrs(name, pn, e.kind); err != nil {
+		return v.errorf("%v", err)
+	}
 	if err := v.checkExternal(s, e, true); err != nil {
 		return err
 	}
@@ -170,6 +173,9 @@ func (v *validator) exportDecl(s *scope, name ExternName, d ExternDesc) error {
 	e, created, err := v.externDesc(s, d, false)
 	if err != nil {
 		return err
+	}
+	if err := checkAttrs(name, pn, e.kind); err != nil {
+		return v.errorf("%v", err)
 	}
 	return v.finishExport(s, name.Name, pn, e, created)
 }
@@ -240,6 +246,9 @@ func (v *validator) export(s *scope, ex Export) error {
 	if err != nil {
 		return err
 	}
+	if err := checkAttrs(ex.Name, pn, e.kind); err != nil {
+		return v.errorf("%v", err)
+	}
 	if ex.Desc != nil {
 		want, created, err := v.externDesc(s, *ex.Desc, false)
 		if err != nil {
@@ -253,11 +262,9 @@ func (v *validator) export(s *scope, ex Export) error {
 		if err := externSub(e, want, m); err != nil {
 			return v.errorf("ascribed type of export is not compatible with item's type: %v", err)
 		}
-		bind := map[*resource]*resource{}
-		for r := range m.bindable {
-			bind[r] = m.resolve(r)
-		}
-		e = newSubstituter(bind).extern(want)
+		// The ascribed type is what the outside sees: its (sub resource)
+		// types are fresh abstract resources.
+		e = want
 	}
 	return v.finishExport(s, ex.Name.Name, pn, e, nil)
 }
@@ -279,6 +286,9 @@ func (v *validator) instance(s *scope, in Instance) error {
 			et, err := v.itemType(s, e.Item)
 			if err != nil {
 				return err
+			}
+			if err := checkAttrs(e.Name, pn, et.kind); err != nil {
+				return v.errorf("%v", err)
 			}
 			if et.kind == ExternType && et.ty.val != nil {
 				c := *et.ty.val

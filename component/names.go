@@ -153,7 +153,7 @@ func checkInterfaceName(s string) error {
 	if err := checkLabel(iface); err != nil {
 		return err
 	}
-	if hasVer {
+	if hasVer && !isCanonVersion(ver) {
 		return checkSemver(ver)
 	}
 	return nil
@@ -414,4 +414,66 @@ func (ns *nameSet) add(name, what string) error {
 	}
 	(*ns)[k] = name
 	return nil
+}
+
+// Name attribute kinds.
+const (
+	AttrImplements    byte = 0x00
+	AttrVersionSuffix byte = 0x01
+	AttrExternalID    byte = 0x02
+)
+
+var attrNames = [3]string{"implements", "versionsuffix", "external-id"}
+
+// checkAttrs validates the attributes of an extern name given to an item
+// of the given extern kind.
+func checkAttrs(n ExternName, pn parsedName, kind byte) error {
+	var seen [3]bool
+	for _, a := range n.Attrs {
+		if seen[a.Kind] {
+			return fmt.Errorf("duplicate '%s' option in name", attrNames[a.Kind])
+		}
+		seen[a.Kind] = true
+		switch a.Kind {
+		case AttrImplements:
+			if a.Value == "" {
+				return fmt.Errorf("`` is not a valid name for `implements`")
+			}
+			if !strings.ContainsAny(a.Value, ":/") {
+				return fmt.Errorf("`implements` value `%s` must be an interface name", a.Value)
+			}
+			if err := checkInterfaceName(a.Value); err != nil {
+				return fmt.Errorf("`implements` value must be an interface name: %v", err)
+			}
+			if kind != ExternInstance {
+				return fmt.Errorf("only instances can have an `implements` attribute")
+			}
+			if pn.kind != namePlain {
+				return fmt.Errorf("name `%s` is not valid with `implements`", n.Name)
+			}
+		case AttrVersionSuffix:
+			_, ver, ok := strings.Cut(n.Name, "@")
+			if !ok || pn.kind != nameInterface || !isCanonVersion(ver) {
+				return fmt.Errorf("`versionsuffix` requires an interface name with a canonical version")
+			}
+			if err := checkSemver(ver + a.Value); err != nil {
+				return fmt.Errorf("version `%s` with suffix `%s` is not a valid semver", ver, a.Value)
+			}
+		}
+	}
+	return nil
+}
+
+// isCanonVersion reports whether v is a canonversion: 1, 0.2, 0.0.3, 0.0.0.
+func isCanonVersion(v string) bool {
+	parts := strings.Split(v, ".")
+	switch {
+	case len(parts) == 1:
+		return isNumericID(parts[0]) && parts[0] != "0"
+	case len(parts) == 2:
+		return parts[0] == "0" && isNumericID(parts[1]) && parts[1] != "0"
+	case len(parts) == 3:
+		return parts[0] == "0" && parts[1] == "0" && isNumericID(parts[2])
+	}
+	return false
 }

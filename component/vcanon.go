@@ -137,6 +137,9 @@ func (v *validator) canonLift(s *scope, c Canon) error {
 	if err != nil {
 		return err
 	}
+	if o.async && !f.async {
+		return v.errorf("the `async` canonical option requires an async function type")
+	}
 	params := paramTypes(f)
 	maxResults := maxFlatResults
 	if o.async {
@@ -186,6 +189,9 @@ func (v *validator) canonLower(s *scope, c Canon) error {
 	o, err := v.canonOptions(s, c.Opts, false)
 	if err != nil {
 		return err
+	}
+	if o.async && !f.async {
+		return v.errorf("the `async` canonical option requires an async function type")
 	}
 	params := paramTypes(f)
 	maxParams := maxFlatParams

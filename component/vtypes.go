@@ -230,6 +230,9 @@ func (v *validator) defValType(s *scope, d *DefValType) (*vtype, error) {
 		if t.elem != nil && t.elem.borrow {
 			return nil, v.errorf("stream and future element types cannot contain a `borrow`")
 		}
+		if d.Kind == KindStream && t.elem != nil && t.elem.kind == KindPrim && t.elem.prim == Char {
+			return nil, v.errorf("`stream<char>` is not valid at this time")
+		}
 		add(t.elem)
 		t.borrow = false
 	case KindMap:
