@@ -290,10 +290,6 @@ func (v *validator) instance(s *scope, in Instance) error {
 			if err := checkAttrs(e.Name, pn, et.kind); err != nil {
 				return v.errorf("%v", err)
 			}
-			if et.kind == ExternType && et.ty.val != nil {
-				c := *et.ty.val
-				et.ty.val = &c
-			}
 			if et.kind == ExternType && et.ty.res != nil {
 				et.ty.res = &resource{aliasOf: et.ty.res}
 				resNames[pn.label] = et.ty.res
