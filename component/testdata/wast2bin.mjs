@@ -95,6 +95,7 @@ for (const file of files) {
   for (const { text, line } of topForms(readFileSync(file, 'utf8'))) {
     const head = text.match(/^\(\s*([a-z_]+)/)[1];
     let kind, body, msg;
+    if (/^\((component|module)\s+instance\b/.test(text)) continue; // a wast command, no binary
     if (head === 'component' || head === 'module') { kind = 'module'; body = text; }
     else if (head === 'assert_invalid' || head === 'assert_malformed') {
       kind = head === 'assert_invalid' ? 'invalid' : 'malformed';
