@@ -62,11 +62,17 @@ demo: build
 	@echo '$$ witgo wit testdata/demo'
 	@bin/witgo wit testdata/demo
 	@echo
-	@echo '$$ witgo wit --check --features gift-wrap testdata/demo'
-	@bin/witgo wit --check --features gift-wrap testdata/demo
+	@echo '$$ witgo wit --check testdata/demo'
+	@bin/witgo wit --check testdata/demo
 	@echo
-	@echo '$$ witgo wit --json testdata/demo | head -n 25'
-	@bin/witgo wit --json testdata/demo | head -n 25
+	@echo '$$ witgo wit --check testdata/demo-broken    # exits with status 1'
+	@! bin/witgo wit --check testdata/demo-broken
+	@echo
+	@echo '$$ witgo wit --features gift-wrap testdata/demo | grep -A1 unstable'
+	@bin/witgo wit --features gift-wrap testdata/demo | grep -A1 unstable
+	@echo
+	@echo '$$ witgo wit --json testdata/demo | head -n 12'
+	@bin/witgo wit --json testdata/demo | head -n 12
 	@if [ -d $(WASI_WIT) ]; then \
 		echo; \
 		echo '$$ witgo wit --world wasi:cli/command@0.2.0 $(WASI_WIT)'; \

@@ -6,6 +6,7 @@
 # Usage: scripts/fuzz.sh [FUZZTIME [NAME-REGEXP]]   e.g. scripts/fuzz.sh 5s
 # With FUZZ_QUIET=1 a passing target prints one line; a failing one prints
 # everything go test said (the failing input is saved under testdata/fuzz/).
+# Every target runs even when one fails; the status is 1 if any failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzztime=${1:-5s}
@@ -37,12 +38,13 @@ if ((${#targets[@]} == 0)); then
 	exit 0
 fi
 echo "fuzz: ${#targets[@]} targets, $fuzztime each"
+failed=()
 for target in "${targets[@]}"; do
 	read -r pkg name <<<"$target"
 	cmd=("$go" test -run='^$' -fuzz="^${name}\$" -fuzztime="$fuzztime" "$pkg")
 	if [[ ${FUZZ_QUIET:-} != 1 ]]; then
 		echo "fuzz: $pkg $name"
-		"${cmd[@]}"
+		"${cmd[@]}" || failed+=("$pkg $name")
 		continue
 	fi
 	if out=$("${cmd[@]}" 2>&1); then
@@ -51,6 +53,11 @@ for target in "${targets[@]}"; do
 	else
 		echo "fuzz: FAIL $pkg $name"
 		echo "$out"
-		exit 1
+		failed+=("$pkg $name")
 	fi
 done
+if ((${#failed[@]} > 0)); then
+	echo "fuzz: ${#failed[@]} of ${#targets[@]} targets failed:"
+	printf '  %s\n' "${failed[@]}"
+	exit 1
+fi

@@ -22,6 +22,7 @@ func TestBadUsageExitsTwo(t *testing.T) {
 		{[]string{"wit", "a.wit", "--world"}, "flag needs an argument: -world"},
 		{[]string{"wit", "--features", "x", "--all-features", "a.wit"}, "cannot be used together"},
 		{[]string{"wit", "--check", "--json", "a.wit"}, "--check"},
+		{[]string{"wit", "--with-deps", "--json", "a.wit"}, "--with-deps"},
 		{[]string{"version", "extra"}, `unexpected argument "extra"`},
 	}
 	for _, tt := range tests {

@@ -33,6 +33,16 @@ func (r result) expect(t *testing.T, code int) {
 	}
 }
 
+// writeTemp writes text to a new file named name in a test's temp dir.
+func writeTemp(t *testing.T, name, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 var demoDir = filepath.Join("..", "..", "testdata", "demo")
 
 // requireLoader skips a test while the wit package cannot load WIT yet, so
@@ -89,7 +99,8 @@ var (
 )
 
 // witgoBinary builds the real executable once, for tests of the process's
-// exit status and output streams.
+// exit status and output streams. No VCS stamping: git may refuse a clone
+// owned by another user, and the tests do not need the version.
 func witgoBinary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -99,7 +110,7 @@ func witgoBinary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "witgo")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-buildvcs=false", "-o", binPath, ".").CombinedOutput()
 		if err != nil {
 			buildErr = &buildFailure{err: err, out: string(out)}
 		}

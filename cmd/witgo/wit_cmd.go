@@ -27,6 +27,10 @@ no such world. The output is then the package that defines W, which may be one
 of the dependencies. Without --world, and with a root package that has exactly
 one world, nothing is selected; the whole root package is printed.
 
+--with-deps appends the packages the printed one depends on, each as a nested
+'package ns:name@version { ... }' block, so the output is one file that reads
+back on its own.
+
 --json prints the whole resolved set of packages (every package, interface,
 world and type, dependencies included) in the JSON shape of
 'wasm-tools component wit --json'; --world only checks that the world exists.
@@ -44,6 +48,7 @@ Examples:
 			&cli.BoolFlag{Name: "json", DisableDefaultText: true, Usage: "print the resolved packages as JSON (the shape of wasm-tools component wit --json)"},
 			&cli.StringSliceFlag{Name: "features", Usage: "enable the @unstable features in the comma-separated `LIST`"},
 			&cli.BoolFlag{Name: "all-features", DisableDefaultText: true, Usage: "enable every @unstable feature"},
+			&cli.BoolFlag{Name: "with-deps", DisableDefaultText: true, Usage: "also print the packages it depends on, nested, so the output stands alone"},
 			&cli.BoolFlag{Name: "check", DisableDefaultText: true, Usage: "only validate: print \"ok\" or the diagnostics"},
 		},
 		Action: runWit,
@@ -62,6 +67,9 @@ func runWit(c *cli.Context) error {
 	}
 	if c.Bool("check") && c.Bool("json") {
 		return usagef(c, "--check prints no output to format; drop --json")
+	}
+	if c.Bool("with-deps") && (c.Bool("json") || c.Bool("check")) {
+		return usagef(c, "--with-deps applies to WIT output only, not to --json or --check")
 	}
 
 	r := wit.NewResolve()
@@ -91,7 +99,7 @@ func runWit(c *cli.Context) error {
 	case c.Bool("json"):
 		err = writeJSON(out, r)
 	default:
-		err = writeWIT(out, r, pkg)
+		err = writeWIT(out, r, pkg, c.Bool("with-deps"))
 	}
 	return err
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,12 +38,7 @@ func TestWitUnknownWorldExitsOne(t *testing.T) {
 // source line, caret) on stderr and exits 1.
 func TestWitCheckReportsDiagnostics(t *testing.T) {
 	requireLoader(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "broken.wit")
-	src := "package a:b;\n\ninterface i {\n    f: func() -> nosuch;\n}\n"
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeTemp(t, "broken.wit", "package a:b;\n\ninterface i {\n    f: func() -> nosuch;\n}\n")
 	r := witgo(t, "wit", "--check", path)
 	r.expect(t, exitUserError)
 	if r.stdout != "" {
@@ -87,10 +81,7 @@ func TestWitOutputReadsBack(t *testing.T) {
 	first := witgo(t, "wit", "--all-features", demoDir)
 	requirePrinter(t, first)
 	first.expect(t, exitOK)
-	path := filepath.Join(t.TempDir(), "printed.wit")
-	if err := os.WriteFile(path, []byte(first.stdout), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeTemp(t, "printed.wit", first.stdout)
 	second := witgo(t, "wit", "--all-features", path)
 	second.expect(t, exitOK)
 	if second.stdout != first.stdout {
@@ -137,5 +128,41 @@ func TestWitWorldOfDependency(t *testing.T) {
 	}
 	if strings.Contains(r.stdout, "package wasi:http") {
 		t.Errorf("printed the root package, not the world's:\n%s", r.stdout)
+	}
+}
+
+// --with-deps makes a file that stands alone: WASI's wasi:cli with its deps
+// nested reads back, and printing that again gives the same text.
+func TestWitWithDepsStandsAlone(t *testing.T) {
+	requireLoader(t)
+	wasi := sharedDir(t, "reference", "wasi", "0.2.0", "wit")
+	first := witgo(t, "wit", "--with-deps", "--world", "wasi:cli/command@0.2.0", wasi)
+	requirePrinter(t, first)
+	first.expect(t, exitOK)
+	for _, want := range []string{"package wasi:cli@0.2.0;", "package wasi:io@0.2.0 {", "package wasi:filesystem@0.2.0 {"} {
+		if !strings.Contains(first.stdout, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(first.stdout, "package wasi:http") {
+		t.Errorf("wasi:cli does not depend on wasi:http, but it was printed")
+	}
+	second := witgo(t, "wit", "--with-deps", writeTemp(t, "cli.wit", first.stdout))
+	second.expect(t, exitOK)
+	if second.stdout != first.stdout {
+		t.Errorf("reading back the output changed it:\nfirst:\n%s\nsecond:\n%s", first.stdout, second.stdout)
+	}
+	// Without its deps the package alone does not resolve.
+	alone := witgo(t, "wit", "--world", "wasi:cli/command@0.2.0", wasi)
+	witgo(t, "wit", "--check", writeTemp(t, "cli-alone.wit", alone.stdout)).expect(t, exitUserError)
+}
+
+// The broken package `make demo` shows fails with the typo named.
+func TestWitCheckDemoBroken(t *testing.T) {
+	requireLoader(t)
+	r := witgo(t, "wit", "--check", filepath.Join("..", "..", "testdata", "demo-broken"))
+	r.expect(t, exitUserError)
+	if !strings.Contains(r.stderr, "shelf.wit:9:21:") || !strings.Contains(r.stderr, "boook") {
+		t.Errorf("diagnostic:\n%s", r.stderr)
 	}
 }

@@ -1,16 +1,23 @@
 package main
 
 import (
-	"errors"
 	"io"
 
 	"github.com/witgo/witgo/wit"
 )
 
-// writeWIT is the seam to the wit package's printer (wit/print.go), written
-// alongside this command; it reports plainly until that lands.
-func writeWIT(w io.Writer, r *wit.Resolve, pkg wit.PackageID) error {
-	return errors.New("witgo wit: printing WIT is not available yet (the wit printer is not written yet); use --check or --json")
+// writeWIT prints pkg as WIT; withDeps adds the packages it depends on as
+// nested `package a:b { ... }` blocks, so the text parses on its own.
+func writeWIT(w io.Writer, r *wit.Resolve, pkg wit.PackageID, withDeps bool) error {
+	var nested []wit.PackageID
+	if withDeps {
+		nested = r.PackageDeps(pkg)
+	}
+	out, err := r.PrintPackages(pkg, nested)
+	if err != nil {
+		return err
+	}
+	return writeText(w, out)
 }
 
 func writeJSON(w io.Writer, r *wit.Resolve) error {
