@@ -16,8 +16,7 @@ type Component struct {
 type Section interface {
 	// ID is the section id of the binary format.
 	ID() byte
-	sizeWidth() int
-	offset() int
+	meta() *SectionMeta
 }
 
 // Section ids.
@@ -37,82 +36,91 @@ const (
 	SecValue        byte = 12
 )
 
-// SizeWidth remembers how many bytes a section's size used in the input,
-// so that non-minimal encodings survive a round trip (zero means minimal),
-// and where the section started, for validation errors.
-type SizeWidth struct {
+// SectionMeta records where a decoded section came from: how many bytes
+// its size used (so that non-minimal encodings survive a round trip; zero
+// means minimal), its offset and the offsets of its items, which
+// validation errors report. Sections built by hand leave it zero.
+type SectionMeta struct {
 	Width  int
-	Offset int // absolute offset of the section id byte in the decoded input
+	Offset int   // absolute offset of the section id byte in the decoded input
+	items  []int // absolute offset of each item of vector sections
 }
 
-func (s SizeWidth) sizeWidth() int { return s.Width }
-func (s SizeWidth) offset() int    { return s.Offset }
+func (m *SectionMeta) meta() *SectionMeta { return m }
+
+// itemOffset is the offset of item i, or of the section if unknown.
+func (m *SectionMeta) itemOffset(i int) int {
+	if i >= 0 && i < len(m.items) {
+		return m.items[i]
+	}
+	return m.Offset
+}
 
 type (
 	// CustomSection is a custom section (id 0), including "component-name".
 	CustomSection struct {
-		SizeWidth
+		SectionMeta
 		Name string
 		Data []byte
 	}
 	// CoreModuleSection embeds one core module.
 	CoreModuleSection struct {
-		SizeWidth
+		SectionMeta
 		Module *wasm.Module
 	}
 	// CoreInstanceSection defines core instances.
 	CoreInstanceSection struct {
-		SizeWidth
+		SectionMeta
 		Instances []CoreInstance
 	}
 	// CoreTypeSection defines core types.
 	CoreTypeSection struct {
-		SizeWidth
+		SectionMeta
 		Types []CoreType
 	}
 	// ComponentSection embeds one nested component.
 	ComponentSection struct {
-		SizeWidth
+		SectionMeta
 		Component *Component
 	}
 	// InstanceSection defines component instances.
 	InstanceSection struct {
-		SizeWidth
+		SectionMeta
 		Instances []Instance
 	}
 	// AliasSection defines aliases.
 	AliasSection struct {
-		SizeWidth
+		SectionMeta
 		Aliases []Alias
 	}
 	// TypeSection defines component types.
 	TypeSection struct {
-		SizeWidth
+		SectionMeta
 		Types []Type
 	}
 	// CanonSection defines functions with canonical built-ins.
 	CanonSection struct {
-		SizeWidth
+		SectionMeta
 		Funcs []Canon
 	}
 	// StartSection is a start definition.
 	StartSection struct {
-		SizeWidth
+		SectionMeta
 		Start Start
 	}
 	// ImportSection defines imports.
 	ImportSection struct {
-		SizeWidth
+		SectionMeta
 		Imports []Import
 	}
 	// ExportSection defines exports.
 	ExportSection struct {
-		SizeWidth
+		SectionMeta
 		Exports []Export
 	}
 	// ValueSection defines values.
 	ValueSection struct {
-		SizeWidth
+		SectionMeta
 		Values []Value
 	}
 )

@@ -64,11 +64,11 @@ func (d *decoder) component(b []byte, base int) (*Component, error) {
 		if err != nil {
 			return err
 		}
-		w := 0
-		if h.SizeWidth > binio.SizeU32(uint32(sr.Len())) {
-			w = h.SizeWidth
+		m := s.meta()
+		m.Offset = h.Offset
+		if h.SizeWidth > binio.SizeU32(uint32(sr.Len()+sr.Pos())) {
+			m.Width = h.SizeWidth
 		}
-		setMeta(s, SizeWidth{Width: w, Offset: h.Offset})
 		c.Sections = append(c.Sections, s)
 		return nil
 	})
@@ -78,39 +78,14 @@ func (d *decoder) component(b []byte, base int) (*Component, error) {
 	return c, nil
 }
 
-func setMeta(s Section, m SizeWidth) {
-	switch s := s.(type) {
-	case *CustomSection:
-		s.SizeWidth = m
-	case *CoreModuleSection:
-		s.SizeWidth = m
-	case *CoreInstanceSection:
-		s.SizeWidth = m
-	case *CoreTypeSection:
-		s.SizeWidth = m
-	case *ComponentSection:
-		s.SizeWidth = m
-	case *InstanceSection:
-		s.SizeWidth = m
-	case *AliasSection:
-		s.SizeWidth = m
-	case *TypeSection:
-		s.SizeWidth = m
-	case *CanonSection:
-		s.SizeWidth = m
-	case *StartSection:
-		s.SizeWidth = m
-	case *ImportSection:
-		s.SizeWidth = m
-	case *ExportSection:
-		s.SizeWidth = m
-	case *ValueSection:
-		s.SizeWidth = m
-	}
-}
 
-func (d *decoder) section(id byte, r *binio.Reader) (Section, error) {
-	var err error
+func (d *decoder) section(id byte, r *binio.Reader) (sec Section, err error) {
+	var items []int
+	defer func() {
+		if sec != nil {
+			sec.meta().items = items
+		}
+	}()
 	switch id {
 	case SecCustom:
 		s := &CustomSection{}
@@ -125,11 +100,11 @@ func (d *decoder) section(id byte, r *binio.Reader) (Section, error) {
 		return &CoreModuleSection{Module: m}, err
 	case SecCoreInstance:
 		s := &CoreInstanceSection{}
-		s.Instances, err = binio.ReadVec(r, 2, d.coreInstance)
+		s.Instances, err = readItems(r, &items, 2, d.coreInstance)
 		return s, err
 	case SecCoreType:
 		s := &CoreTypeSection{}
-		s.Types, err = binio.ReadVec(r, 1, d.coreType)
+		s.Types, err = readItems(r, &items, 1, d.coreType)
 		return s, err
 	case SecComponent:
 		off := r.Offset()
@@ -137,19 +112,19 @@ func (d *decoder) section(id byte, r *binio.Reader) (Section, error) {
 		return &ComponentSection{Component: c}, err
 	case SecInstance:
 		s := &InstanceSection{}
-		s.Instances, err = binio.ReadVec(r, 2, d.instance)
+		s.Instances, err = readItems(r, &items, 2, d.instance)
 		return s, err
 	case SecAlias:
 		s := &AliasSection{}
-		s.Aliases, err = binio.ReadVec(r, 3, readAlias)
+		s.Aliases, err = readItems(r, &items, 3, readAlias)
 		return s, err
 	case SecType:
 		s := &TypeSection{}
-		s.Types, err = binio.ReadVec(r, 1, d.typ)
+		s.Types, err = readItems(r, &items, 1, d.typ)
 		return s, err
 	case SecCanon:
 		s := &CanonSection{}
-		s.Funcs, err = binio.ReadVec(r, 1, readCanon)
+		s.Funcs, err = readItems(r, &items, 1, readCanon)
 		return s, err
 	case SecStart:
 		s := &StartSection{}
@@ -157,15 +132,15 @@ func (d *decoder) section(id byte, r *binio.Reader) (Section, error) {
 		return s, err
 	case SecImport:
 		s := &ImportSection{}
-		s.Imports, err = binio.ReadVec(r, 3, readImport)
+		s.Imports, err = readItems(r, &items, 3, readImport)
 		return s, err
 	case SecExport:
 		s := &ExportSection{}
-		s.Exports, err = binio.ReadVec(r, 4, readExport)
+		s.Exports, err = readItems(r, &items, 4, readExport)
 		return s, err
 	case SecValue:
 		s := &ValueSection{}
-		s.Values, err = binio.ReadVec(r, 2, readValue)
+		s.Values, err = readItems(r, &items, 2, readValue)
 		return s, err
 	}
 	return nil, r.Errorf("malformed section id %d", id)
@@ -471,4 +446,21 @@ func readValue(r *binio.Reader) (Value, error) {
 	}
 	v.Data, err = r.Bytes(int(n))
 	return v, err
+}
+
+// readItems is binio.ReadVec that also records each item's offset.
+func readItems[T any](r *binio.Reader, offs *[]int, minSize int, read func(*binio.Reader) (T, error)) ([]T, error) {
+	n, err := r.Count(minSize)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, n)
+	*offs = make([]int, n)
+	for i := range out {
+		(*offs)[i] = r.Offset()
+		if out[i], err = read(r); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -20,7 +20,7 @@ func (c *Component) AppendTo(b []byte) []byte {
 	for _, s := range c.Sections {
 		w.Buf = w.Buf[:0]
 		encodeSection(&w, s)
-		b = binio.AppendSection(b, s.ID(), w.Buf, s.sizeWidth())
+		b = binio.AppendSection(b, s.ID(), w.Buf, s.meta().Width)
 	}
 	return b
 }

@@ -58,7 +58,7 @@ func newScope(parent *scope, kind scopeKind) *scope {
 // validator carries the current position for error messages.
 type validator struct {
 	sec     string
-	off     int
+	meta    *SectionMeta
 	item    int
 	depth   int
 	counter int
@@ -66,10 +66,14 @@ type validator struct {
 
 func (v *validator) errorf(format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
+	off := -1
+	if v.meta != nil {
+		off = v.meta.itemOffset(v.item)
+	}
 	if v.item >= 0 {
 		msg = fmt.Sprintf("item %d: %s", v.item, msg)
 	}
-	return &Error{Offset: v.off, Context: v.sec, Msg: msg}
+	return &Error{Offset: off, Context: v.sec, Msg: msg}
 }
 
 // Validate checks the semantic rules of the component model: index
@@ -91,7 +95,7 @@ func (v *validator) component(c *Component, parent *scope) (*compT, error) {
 	}
 	s := newScope(parent, scopeComponent)
 	for _, sec := range c.Sections {
-		v.sec, v.off, v.item = sectionNames[sec.ID()], sec.offset(), -1
+		v.sec, v.meta, v.item = sectionNames[sec.ID()], sec.meta(), -1
 		if err := v.section(s, sec); err != nil {
 			return nil, err
 		}

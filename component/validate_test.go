@@ -8,7 +8,8 @@ import (
 
 // Validation errors name the section, its offset and the item.
 func TestValidateErrorPosition(t *testing.T) {
-	// (component (import "Bad_Name" (func (type 0)))) with no type 0.
+	// (component (import "a" (func (type 0)))) with no type 0: the import
+	// is at offset 11 (header 8, section id, size, count).
 	name := "a"
 	imp := append([]byte{1, 0, byte(len(name))}, name...)
 	imp = append(imp, ExternFunc, 0)
@@ -22,7 +23,7 @@ func TestValidateErrorPosition(t *testing.T) {
 	if !errors.As(err, &e) {
 		t.Fatalf("err = %v, want *Error", err)
 	}
-	if e.Offset != 8 || e.Context != "import section" || !strings.Contains(e.Msg, "type index out of bounds") {
+	if e.Offset != 11 || e.Context != "import section" || !strings.Contains(e.Msg, "type index out of bounds") {
 		t.Fatalf("err = %+v", e)
 	}
 }
