@@ -126,7 +126,7 @@ func TestPrintConformance(t *testing.T) {
 // conformanceInputs maps each wit-parser ui case to its input: a .wit file
 // or a package directory. Cases whose input is a component (.wat) are left
 // out: the parser reads WIT text only.
-func conformanceInputs(t *testing.T) map[string]string {
+func conformanceInputs(t testing.TB) map[string]string {
 	t.Helper()
 	dir := sharedPathForTest(t, "conformance", "wit-parser-ui")
 	inputs := map[string]string{}
