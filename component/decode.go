@@ -78,7 +78,6 @@ func (d *decoder) component(b []byte, base int) (*Component, error) {
 	return c, nil
 }
 
-
 func (d *decoder) section(id byte, r *binio.Reader) (sec Section, err error) {
 	var items []int
 	defer func() {
