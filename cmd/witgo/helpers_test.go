@@ -5,11 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
-
-	"github.com/witgo/witgo/wit"
 )
 
 // result is what one witgo invocation did.
@@ -44,26 +41,6 @@ func writeTemp(t *testing.T, name, text string) string {
 }
 
 var demoDir = filepath.Join("..", "..", "testdata", "demo")
-
-// requireLoader skips a test while the wit package cannot load WIT yet, so
-// such tests start running as soon as the parser lands. Any other loading
-// error is left for the test to report.
-func requireLoader(t *testing.T) {
-	t.Helper()
-	_, err := wit.NewResolve().LoadPath(demoDir)
-	if err != nil && strings.Contains(err.Error(), "not implemented yet") {
-		t.Skip("the wit loader is not implemented yet")
-	}
-}
-
-// requirePrinter skips while the WIT printer or JSON encoder is still the
-// placeholder in wit_output.go.
-func requirePrinter(t *testing.T, r result) {
-	t.Helper()
-	if r.code != 0 && strings.Contains(r.stderr, "not available yet") {
-		t.Skip("the wit printer/JSON encoder is not written yet")
-	}
-}
 
 // sharedDir finds ../shared (or further up) and skips, or fails when
 // WITGO_REQUIRE_TOOLS=1, if it is absent.

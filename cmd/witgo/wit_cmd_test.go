@@ -8,7 +8,6 @@ import (
 )
 
 func TestWitCheckDemo(t *testing.T) {
-	requireLoader(t)
 	for _, args := range [][]string{
 		{"wit", "--check", demoDir},
 		{"wit", demoDir, "--check"},
@@ -26,7 +25,6 @@ func TestWitCheckDemo(t *testing.T) {
 }
 
 func TestWitUnknownWorldExitsOne(t *testing.T) {
-	requireLoader(t)
 	r := witgo(t, "wit", "--world", "nosuch", demoDir)
 	r.expect(t, exitUserError)
 	if !strings.Contains(r.stderr, "nosuch") || r.stdout != "" {
@@ -37,7 +35,6 @@ func TestWitUnknownWorldExitsOne(t *testing.T) {
 // A broken file: --check prints the wit package's diagnostic (position,
 // source line, caret) on stderr and exits 1.
 func TestWitCheckReportsDiagnostics(t *testing.T) {
-	requireLoader(t)
 	path := writeTemp(t, "broken.wit", "package a:b;\n\ninterface i {\n    f: func() -> nosuch;\n}\n")
 	r := witgo(t, "wit", "--check", path)
 	r.expect(t, exitUserError)
@@ -52,9 +49,7 @@ func TestWitCheckReportsDiagnostics(t *testing.T) {
 }
 
 func TestWitPrintsDemo(t *testing.T) {
-	requireLoader(t)
 	r := witgo(t, "wit", demoDir)
-	requirePrinter(t, r)
 	r.expect(t, exitOK)
 	for _, want := range []string{"package demo:bookshop@0.1.0", "interface catalog", "record book", "variant lookup-error",
 		"resource basket", "world shop", "flags formats", "enum genre"} {
@@ -77,9 +72,7 @@ func TestWitPrintsDemo(t *testing.T) {
 
 // What `witgo wit` prints is WIT that witgo reads back to the same text.
 func TestWitOutputReadsBack(t *testing.T) {
-	requireLoader(t)
 	first := witgo(t, "wit", "--all-features", demoDir)
-	requirePrinter(t, first)
 	first.expect(t, exitOK)
 	path := writeTemp(t, "printed.wit", first.stdout)
 	second := witgo(t, "wit", "--all-features", path)
@@ -90,9 +83,7 @@ func TestWitOutputReadsBack(t *testing.T) {
 }
 
 func TestWitJSON(t *testing.T) {
-	requireLoader(t)
 	r := witgo(t, "wit", "--json", demoDir)
-	requirePrinter(t, r)
 	r.expect(t, exitOK)
 	var doc struct {
 		Worlds     []struct{ Name string }
@@ -116,10 +107,8 @@ func TestWitJSON(t *testing.T) {
 // --world picks a world of a dependency by its full name and prints the
 // package that defines it.
 func TestWitWorldOfDependency(t *testing.T) {
-	requireLoader(t)
 	wasi := sharedDir(t, "reference", "wasi", "0.2.0", "wit")
 	r := witgo(t, "wit", "--world", "wasi:cli/command@0.2.0", wasi)
-	requirePrinter(t, r)
 	r.expect(t, exitOK)
 	for _, want := range []string{"package wasi:cli@0.2.0", "world command", "interface environment"} {
 		if !strings.Contains(r.stdout, want) {
@@ -134,10 +123,8 @@ func TestWitWorldOfDependency(t *testing.T) {
 // --with-deps makes a file that stands alone: WASI's wasi:cli with its deps
 // nested reads back, and printing that again gives the same text.
 func TestWitWithDepsStandsAlone(t *testing.T) {
-	requireLoader(t)
 	wasi := sharedDir(t, "reference", "wasi", "0.2.0", "wit")
 	first := witgo(t, "wit", "--with-deps", "--world", "wasi:cli/command@0.2.0", wasi)
-	requirePrinter(t, first)
 	first.expect(t, exitOK)
 	for _, want := range []string{"package wasi:cli@0.2.0;", "package wasi:io@0.2.0 {", "package wasi:filesystem@0.2.0 {"} {
 		if !strings.Contains(first.stdout, want) {
@@ -159,7 +146,6 @@ func TestWitWithDepsStandsAlone(t *testing.T) {
 
 // The broken package `make demo` shows fails with the typo named.
 func TestWitCheckDemoBroken(t *testing.T) {
-	requireLoader(t)
 	r := witgo(t, "wit", "--check", filepath.Join("..", "..", "testdata", "demo-broken"))
 	r.expect(t, exitUserError)
 	if !strings.Contains(r.stderr, "shelf.wit:9:21:") || !strings.Contains(r.stderr, "boook") {
