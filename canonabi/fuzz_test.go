@@ -101,3 +101,50 @@ func FuzzParseWAVE(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseCoreName: arbitrary core names either name an item of the
+// example world, whose own names are then exactly those, or fail.
+func FuzzParseCoreName(f *testing.F) {
+	b, w := exampleWorld(f)
+	a := New(b.r)
+	tables := map[Scheme]*Names{}
+	for _, s := range []Scheme{Legacy, CM32P2} {
+		n, err := a.Names(w, s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		tables[s] = n
+		for _, c := range n.Items {
+			f.Add(uint8(s), c.Module, c.Field)
+		}
+	}
+	f.Fuzz(func(t *testing.T, scheme uint8, module, field string) {
+		n := tables[Scheme(scheme%2)]
+		if c, err := n.ParseImport(module, field); err == nil && (c.Module != module || c.Field != field || !c.Import) {
+			t.Fatalf("import %q %q parsed as %s", module, field, c)
+		}
+		if c, err := n.ParseExport(field); err == nil && (c.Field != field || c.Import) {
+			t.Fatalf("export %q parsed as %s", field, c)
+		}
+	})
+}
+
+// FuzzParseCall: arbitrary call expressions parse or fail cleanly.
+func FuzzParseCall(f *testing.F) {
+	a, ts := waveTypes()
+	fn := fn("greet", wit.String, wit.String, ts["option<u8>"], ts["record"], ts["flags"])
+	lookup := func(name string) (*wit.Function, error) {
+		if name != "greet" {
+			return nil, &WAVEError{Msg: "no function " + name}
+		}
+		return fn, nil
+	}
+	f.Add(`greet("x", 3, {required: 2}, {read})`)
+	f.Add(`greet("\u{1F389}", none, {required: 2, optional: some(1),}, {},)`)
+	f.Fuzz(func(t *testing.T, text string) {
+		got, args, err := a.ParseCall(text, lookup)
+		if err == nil && (got != fn || len(args) != 4) {
+			t.Fatalf("%q parsed into %d args", text, len(args))
+		}
+	})
+}
