@@ -8,6 +8,13 @@ GO ?= go
 # None today; add them here (e.g. rustc, clang) as tests come to need them.
 APT_PACKAGES ?=
 
+# npm packages (name@exact-version) the tests need, installed into NPM_PREFIX.
+# jco-transpile bundles wasm-tools.js, which component's spec tests use to
+# compile .wast text.
+NPM_PACKAGES ?= @bytecodealliance/jco-transpile@0.15.0
+NPM_PREFIX ?= $(CURDIR)/.cache/npm
+export WITGO_JCO_WASM_TOOLS ?= $(NPM_PREFIX)/node_modules/@bytecodealliance/jco-transpile/vendor/wasm-tools.js
+
 # How long each fuzz target runs: briefly in `make test`, longer in `make fuzz`.
 TEST_FUZZTIME ?= 5s
 FUZZTIME ?= 60s
@@ -34,7 +41,7 @@ test:
 	echo "make test: passed in $$(( $$(date +%s) - start ))s"
 
 deps:
-	@GO=$(GO) scripts/deps.sh $(APT_PACKAGES)
+	@GO=$(GO) NPM_PACKAGES='$(NPM_PACKAGES)' NPM_PREFIX='$(NPM_PREFIX)' scripts/deps.sh $(APT_PACKAGES)
 
 check-fmt:
 	@files=$$(find . -name '*.go' -not -path './.git/*' -not -path './.cache/*' -not -path '*/node_modules/*' -print0 | xargs -0 -r gofmt -l); \
