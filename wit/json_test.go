@@ -242,7 +242,7 @@ func TestJSONDocsAndGates(t *testing.T) {
 func TestUnmarshalResolveJSONErrors(t *testing.T) {
 	const empty = `"worlds":[],"interfaces":[],"packages":[]`
 	cases := []struct{ name, in, want string }{
-		{"not json", `{`, "unexpected EOF"},
+		{"not json", `{`, "unexpected end"},
 		{"trailing", `{"worlds":[],"interfaces":[],"types":[],"packages":[]} 1`, "after the top-level"},
 		{"missing key", `{"worlds":[],"interfaces":[],"types":[]}`, `missing key "packages"`},
 		{"unknown key", `{"worlds":[],"interfaces":[],"types":[],"packages":[],"x":1}`, `unknown key "x"`},
