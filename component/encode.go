@@ -7,7 +7,27 @@ import (
 
 // Encode returns the binary encoding of c. A component returned by Decode
 // encodes to the bytes it was decoded from.
-func (c *Component) Encode() []byte { return c.AppendTo(nil) }
+func (c *Component) Encode() []byte { return c.AppendTo(make([]byte, 0, c.sizeHint())) }
+
+// sizeHint estimates the encoded size, so that Encode allocates once:
+// big components are mostly the raw bytes of their core modules.
+func (c *Component) sizeHint() int {
+	n := 8
+	for _, s := range c.Sections {
+		n += 6
+		switch s := s.(type) {
+		case *CoreModuleSection:
+			n += s.Module.SizeHint()
+		case *ComponentSection:
+			n += s.Component.sizeHint()
+		case *CustomSection:
+			n += len(s.Name) + len(s.Data) + 5
+		default:
+			n += 128 * max(1, len(s.meta().items))
+		}
+	}
+	return n
+}
 
 // AppendTo appends the encoding of c to b.
 func (c *Component) AppendTo(b []byte) []byte {
@@ -16,13 +36,14 @@ func (c *Component) AppendTo(b []byte) []byte {
 		v = 0x0d
 	}
 	b = append(b, 0x00, 0x61, 0x73, 0x6d, v, 0x00, 0x01, 0x00)
-	var w binio.Writer
+	w := binio.Writer{Buf: b}
 	for _, s := range c.Sections {
-		w.Buf = w.Buf[:0]
+		var mark int
+		w.Buf, mark = binio.BeginSection(w.Buf, s.ID())
 		encodeSection(&w, s)
-		b = binio.AppendSection(b, s.ID(), w.Buf, s.meta().Width)
+		w.Buf = binio.EndSection(w.Buf, mark, s.meta().Width)
 	}
-	return b
+	return w.Buf
 }
 
 func writeVec[T any](w *binio.Writer, xs []T, write func(*binio.Writer, T)) {

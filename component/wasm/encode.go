@@ -10,7 +10,7 @@ var canonicalOrder = []byte{
 // Encode returns the binary encoding of m. A decoded module that was not
 // modified encodes to its original bytes.
 func (m *Module) Encode() []byte {
-	return m.AppendTo(nil)
+	return m.AppendTo(make([]byte, 0, m.SizeHint()))
 }
 
 // AppendTo appends the encoding of m to b.
@@ -27,13 +27,14 @@ func (m *Module) AppendTo(b []byte) []byte {
 			layout = append(layout, SectionInfo{ID: SecCustom, Custom: i})
 		}
 	}
-	var w binio.Writer
+	w := binio.Writer{Buf: b}
 	for _, s := range layout {
-		w.Buf = w.Buf[:0]
+		var mark int
+		w.Buf, mark = binio.BeginSection(w.Buf, s.ID)
 		m.encodeSection(&w, s)
-		b = binio.AppendSection(b, s.ID, w.Buf, s.SizeWidth)
+		w.Buf = binio.EndSection(w.Buf, mark, s.SizeWidth)
 	}
-	return b
+	return w.Buf
 }
 
 func (m *Module) hasSection(id byte) bool {
@@ -139,4 +140,24 @@ func (m *Module) encodeSection(w *binio.Writer, s SectionInfo) {
 	case SecData:
 		w.Bytes(m.Data)
 	}
+}
+
+// SizeHint is an upper estimate of the encoded size of m, used to size
+// the output buffer once (large modules are mostly raw bytes).
+func (m *Module) SizeHint() int {
+	n := 1024 + len(m.Elements) + len(m.Data)
+	for _, c := range m.Code {
+		n += len(c.Body) + 5
+	}
+	for _, c := range m.Customs {
+		n += len(c.Data) + len(c.Name) + 16
+	}
+	n += 64 * (len(m.Types) + len(m.Imports) + len(m.Exports) + len(m.Globals) + len(m.Tables) + len(m.Memories))
+	for _, im := range m.Imports {
+		n += len(im.Module) + len(im.Name)
+	}
+	for _, e := range m.Exports {
+		n += len(e.Name)
+	}
+	return n + 5*len(m.Funcs)
 }

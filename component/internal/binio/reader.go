@@ -80,6 +80,10 @@ func (r *Reader) Rest() []byte {
 
 // U32 reads an unsigned LEB128 of at most 32 bits.
 func (r *Reader) U32() (uint32, error) {
+	if r.pos < len(r.buf) && r.buf[r.pos] < 0x80 { // the common one-byte case
+		r.pos++
+		return uint32(r.buf[r.pos-1]), nil
+	}
 	v, err := r.uleb(32)
 	return uint32(v), err
 }

@@ -77,3 +77,24 @@ func AppendSection(b []byte, id byte, payload []byte, sizeWidth int) []byte {
 	}
 	return append(b, payload...)
 }
+
+// BeginSection appends a section id and room for its size; the payload is
+// then appended directly and EndSection fills in the size. This avoids
+// building each payload in a separate buffer.
+func BeginSection(b []byte, id byte) ([]byte, int) {
+	b = append(b, id, 0, 0, 0, 0, 0)
+	return b, len(b)
+}
+
+// EndSection writes the size of the payload that started at mark, using
+// at least sizeWidth bytes, and closes the gap left by BeginSection.
+func EndSection(b []byte, mark, sizeWidth int) []byte {
+	n := len(b) - mark
+	width := max(SizeU32(uint32(n)), min(sizeWidth, 5))
+	AppendPaddedU32(b[mark-5:mark-5], uint32(n), width)
+	if width < 5 {
+		copy(b[mark-5+width:], b[mark:])
+		b = b[:len(b)-(5-width)]
+	}
+	return b
+}
