@@ -23,9 +23,10 @@ enabled with --features or --all-features.
 
 --world W selects one world: a name in the root package, or a full name such
 as wasi:cli/command@0.2.0 from any loaded package. It is an error if there is
-no such world. The output is then the package that defines W, which may be one
-of the dependencies. Without --world, and with a root package that has exactly
-one world, nothing is selected; the whole root package is printed.
+no such world. The output is then the package that defines W (which may be one
+of the dependencies), with its worlds elaborated: includes flattened and the
+interfaces they need listed as imports. Without --world the root package is
+printed.
 
 --with-deps appends the packages the printed one depends on, each as a nested
 'package ns:name@version { ... }' block, so the output is one file that reads
