@@ -578,6 +578,9 @@ func (e *jsonEncoder) docs(d string) {
 func (e *jsonEncoder) stability(s Stability) {
 	switch s.Kind {
 	case Unknown:
+		if s.Deprecated != nil {
+			e.fail("@deprecated without @since or @unstable has no JSON form")
+		}
 		return
 	case Stable:
 		e.key("stability")

@@ -102,6 +102,11 @@ func (p *witPrinter) gate(s Stability) {
 		p.line("@since(version = " + s.Since.String() + ")")
 	case Unstable:
 		p.line("@unstable(feature = " + escapeID(s.Feature) + ")")
+	default:
+		if s.Deprecated != nil {
+			p.fail("@deprecated needs @since or @unstable beside it")
+		}
+		return
 	}
 	if s.Deprecated != nil {
 		p.line("@deprecated(version = " + s.Deprecated.String() + ")")
@@ -240,10 +245,14 @@ func typeIDs(m *OrderedMap[string, TypeID]) []TypeID {
 // leftoverResourceFuncs reports resource functions whose resource was not
 // printed in the same block: WIT can only declare them inside it.
 func (p *witPrinter) leftoverResourceFuncs(byResource map[TypeID][]*Function) {
+	var first *Function // the lowest resource id, so the error is stable
 	for _, fs := range byResource {
-		if len(fs) > 0 {
-			p.fail("function %s belongs to resource %d, which is not defined beside it", fs[0].Name, fs[0].Resource)
+		if len(fs) > 0 && (first == nil || fs[0].Resource < first.Resource) {
+			first = fs[0]
 		}
+	}
+	if first != nil {
+		p.fail("function %s belongs to resource %d, which is not defined beside it", first.Name, first.Resource)
 	}
 }
 

@@ -333,3 +333,19 @@ func TestPrintRoundTripWASI(t *testing.T) {
 		})
 	}
 }
+
+// TestGateDeprecatedAlone: wit-parser's model (and WIT) has no deprecation
+// without @since or @unstable, so neither output invents one.
+func TestGateDeprecatedAlone(t *testing.T) {
+	v, _ := ParseVersion("1.0.0")
+	r := NewResolve()
+	r.Packages = append(r.Packages, &Package{Name: PackageName{Namespace: "a", Name: "b"}})
+	r.Interfaces = append(r.Interfaces, &Interface{Name: "i", Package: 0, Stability: Stability{Deprecated: v}})
+	r.Packages[0].Interfaces.Set("i", 0)
+	if _, err := r.PrintPackage(0); err == nil || !strings.Contains(err.Error(), "@deprecated") {
+		t.Errorf("print: err = %v", err)
+	}
+	if _, err := r.MarshalJSON(); err == nil || !strings.Contains(err.Error(), "@deprecated") {
+		t.Errorf("JSON: err = %v", err)
+	}
+}
