@@ -45,9 +45,13 @@
 // (nodes counted with repetition) is capped at one million, so that
 // comparisons of types built by repeated doubling stay cheap.
 //
-// Not done here: decoding of core instructions (core function bodies are
-// not validated), the built-ins of the async and thread proposals are
-// checked only for their indices (their core signatures are approximated),
-// and value sections are kept as raw bytes without checking them against
-// their types.
+// Core modules are checked as far as components rely on them (imports,
+// exports, limits, duplicate imports) and their function bodies are
+// type-checked by wasm.(*Module).ValidateCode, which covers core 2.0 and
+// tail calls and accepts bodies that use instructions outside that set.
+//
+// Not done here: element and data segments of core modules are not
+// checked, value sections (🪙) are kept as raw bytes without checking them
+// against their types, and shared-everything threads (🧵②) built-ins are
+// checked only for their immediates.
 package component

@@ -115,3 +115,20 @@ func BenchmarkEncodeLarge(b *testing.B) {
 		c.Encode()
 	}
 }
+
+// BenchmarkValidateLarge validates the decoded 12 MB component, core
+// function bodies included.
+func BenchmarkValidateLarge(b *testing.B) {
+	data := largeComponent(b)
+	c, err := Decode(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Validate(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -152,6 +152,9 @@ func (v *validator) coreModule(m *wasm.Module) (*moduleT, error) {
 		}
 		mt.exports = append(mt.exports, coreExport{ex.Name, ce})
 	}
+	if err := m.ValidateCode(); err != nil {
+		return nil, err
+	}
 	mt.size += len(mt.imports) + len(mt.exports)
 	return mt, nil
 }

@@ -164,6 +164,7 @@ func readCode(r *binio.Reader) (Code, error) {
 	if err != nil {
 		return Code{}, err
 	}
+	off := r.Offset()
 	b, err := r.Bytes(int(n))
-	return Code{Body: b}, err
+	return Code{Body: b, Offset: off}, err
 }

@@ -5,6 +5,8 @@
 // decoded). Custom sections and the order of all sections are kept, so a
 // decoded module re-encodes to the same bytes.
 //
+// ValidateCode type-checks function bodies (core 2.0 and tail calls).
+//
 // Builder emits new modules (adapters, glue modules) from function bodies
 // given as instruction bytes.
 //

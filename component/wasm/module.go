@@ -67,7 +67,8 @@ type Global struct {
 // Code is one function body: local declarations then instructions, ending
 // with the end opcode, exactly as in the code section.
 type Code struct {
-	Body []byte
+	Body   []byte
+	Offset int // absolute offset of Body in the decoded input (errors only)
 }
 
 // Custom is a custom section.
