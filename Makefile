@@ -10,8 +10,9 @@ APT_PACKAGES ?=
 
 # npm packages (name@exact-version) the tests need, installed into NPM_PREFIX.
 # jco-transpile bundles wasm-tools.js, which component's spec tests use to
-# compile .wast text.
-NPM_PACKAGES ?= @bytecodealliance/jco-transpile@0.15.0
+# compile .wast text; componentize-js builds the 12 MB component that
+# component's large-input test and benchmarks decode.
+NPM_PACKAGES ?= @bytecodealliance/jco-transpile@0.15.0 @bytecodealliance/componentize-js@0.22.0
 NPM_PREFIX ?= $(CURDIR)/.cache/npm
 export WITGO_JCO_WASM_TOOLS ?= $(NPM_PREFIX)/node_modules/@bytecodealliance/jco-transpile/vendor/wasm-tools.js
 
