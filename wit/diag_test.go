@@ -184,3 +184,24 @@ func TestSeveralDiagnostics(t *testing.T) {
 		t.Errorf("errors in %s and %s, want a.wit and b.wit", e.Diags[0].Pos.File, e.Diags[1].Pos.File)
 	}
 }
+
+// Labelled imports (the "implements" form) may name one interface twice.
+func TestImplementsTwice(t *testing.T) {
+	src := "package a:b;\ninterface store { get: func() -> u8; }\nworld w {\n  import primary: store;\n  import secondary: store;\n}\n"
+	r := NewResolve()
+	pkg, err := r.AddSource("t.wit", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := r.SelectWorld(pkg, "w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for k := range r.Worlds[w].Imports.All() {
+		names = append(names, k.String())
+	}
+	if strings.Join(names, ",") != "primary,secondary" {
+		t.Errorf("imports %v, want primary,secondary", names)
+	}
+}

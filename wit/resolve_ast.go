@@ -1217,7 +1217,9 @@ func (r *astResolver) resolveWorld(id WorldID, w *astWorld, top *astTopItem) err
 		if err != nil {
 			return err
 		}
-		if item.Kind == ItemInterface {
+		// Only `import a:b/c;` names an interface by identity; labelled
+		// imports (`import x: a:b/c;`) may use one interface several times.
+		if item.Kind == ItemInterface && key.IsInterface() {
 			if ifaces[item.Interface] {
 				return r.errorf(posOf(ext.Pos), 1, "interface cannot be %sed more than once", desc)
 			}
