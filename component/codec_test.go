@@ -219,3 +219,26 @@ func TestNamesSection(t *testing.T) {
 		t.Error("truncated name section decoded")
 	}
 }
+
+// A chain of 20000 nested record types is rejected by the depth limit
+// instead of recursing 20000 levels in every later walk.
+func TestDeepTypeChain(t *testing.T) {
+	var w binio.Writer
+	const n = 20000
+	w.U32(n)
+	w.Byte(KindList)
+	w.Byte(U8)
+	for i := uint32(1); i < n; i++ {
+		w.Byte(KindRecord)
+		w.U32(1)
+		w.Name("f")
+		w.S64(int64(i - 1))
+	}
+	c, err := Decode(componentOf(binio.AppendSection(nil, SecType, w.Buf, 0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Validate(c); err == nil || !strings.Contains(err.Error(), "deeper than") {
+		t.Fatalf("err = %v, want the type depth limit", err)
+	}
+}

@@ -11,6 +11,11 @@ import (
 // types built by repeated doubling.
 const maxTypeSize = 1_000_000
 
+// maxTypeDepth bounds how deeply value types nest, which bounds the
+// recursion of every walk over a type (an implementation limit; real
+// types are a few levels deep).
+const maxTypeDepth = 10_000
+
 type scopeKind int
 
 const (

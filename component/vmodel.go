@@ -18,6 +18,7 @@ type vtype struct {
 	length  uint32   // fixed list
 	res     *resource
 	size    int    // effective size: nodes counted with repetition
+	depth   int    // nesting depth, bounded by maxTypeDepth
 	borrow  bool   // transitively contains a borrow handle
 	hasRes  bool   // transitively contains a handle
 	hasStr  bool   // transitively contains a string or list (needs memory)

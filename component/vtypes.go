@@ -121,6 +121,7 @@ func (v *validator) defValType(s *scope, d *DefValType) (*vtype, error) {
 			return
 		}
 		t.size += c.size
+		t.depth = max(t.depth, c.depth+1)
 		t.borrow = t.borrow || c.borrow
 		t.hasRes = t.hasRes || c.hasRes
 		t.hasStr = t.hasStr || c.hasStr
@@ -248,6 +249,9 @@ func (v *validator) defValType(s *scope, d *DefValType) (*vtype, error) {
 	}
 	if err := v.checkSize(t.size); err != nil {
 		return nil, err
+	}
+	if t.depth > maxTypeDepth {
+		return nil, v.errorf("type nesting is deeper than %d levels", maxTypeDepth)
 	}
 	t.esize, t.align = elemSize(t), alignment(t)
 	if t.esize >= 1<<28 {

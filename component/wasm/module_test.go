@@ -134,6 +134,7 @@ func FuzzDecodeModule(f *testing.F) {
 		if err != nil {
 			return
 		}
+		_ = m.ValidateCode() // must not panic
 		out := m.Encode()
 		m2, err := DecodeModule(out)
 		if err != nil {
