@@ -1,6 +1,6 @@
 module github.com/witgo/witgo
 
-go 1.24.0
+go 1.25.0
 
 require (
 	github.com/alecthomas/participle/v2 v2.1.4 // indirect

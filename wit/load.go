@@ -428,5 +428,21 @@ func (r *Resolve) SelectWorld(pkg PackageID, name string) (WorldID, error) {
 		return w, nil
 	}
 	msg := fmt.Sprintf("world `%s` not found in package `%s`", name, p.Name)
-	return 0, fmt.Errorf("%s%s", msg, didYouMean(name, p.Worlds.Keys()))
+	if hint := didYouMean(name, p.Worlds.Keys()); hint != "" {
+		return 0, fmt.Errorf("%s%s", msg, hint)
+	}
+	// A world of the same name in another package is likely what was meant.
+	for _, other := range r.Packages {
+		if _, ok := other.Worlds.Get(name); ok {
+			full := other.Name.Namespace + ":" + other.Name.Name + "/" + name
+			if other.Name.Version != nil {
+				full += "@" + other.Name.Version.String()
+			}
+			return 0, fmt.Errorf("%s (did you mean `%s`?)", msg, full)
+		}
+	}
+	if p.Worlds.Len() > 0 {
+		msg += fmt.Sprintf("; its worlds are: %s", strings.Join(p.Worlds.Keys(), ", "))
+	}
+	return 0, fmt.Errorf("%s", msg)
 }
