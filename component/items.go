@@ -349,6 +349,7 @@ func (v *validator) instance(s *scope, in Instance) error {
 		}
 	}
 	it := &instT{exports: sub.named(ct.exports), size: ct.size}
+	it.hasRes = anyRes(it.exports)
 	s.instances = append(s.instances, it)
 	return nil
 }
@@ -360,6 +361,7 @@ func (v *validator) componentType(s *scope, decls []Decl) (*compT, error) {
 		return nil, err
 	}
 	ct := &compT{imports: ts.imports, exports: ts.exports, imported: ts.imported, defined: ts.defined}
+	ct.hasRes = anyRes(ct.imports, ct.exports)
 	return ct, v.sizeCompT(ct)
 }
 
@@ -370,6 +372,7 @@ func (v *validator) instanceType(s *scope, decls []Decl) (*instT, error) {
 		return nil, err
 	}
 	it := &instT{exports: ts.exports, defined: ts.defined, size: 1}
+	it.hasRes = anyRes(it.exports)
 	for _, e := range it.exports {
 		it.size += e.t.size()
 	}

@@ -4,13 +4,22 @@ package component
 // resources to arguments and gives defined ones fresh identities).
 // Results are memoized so shared subtrees stay shared.
 type substituter struct {
-	res  map[*resource]*resource
-	vals map[*vtype]*vtype // imported value types and what was supplied
-	memo map[*vtype]*vtype
+	res      map[*resource]*resource
+	vals     map[*vtype]*vtype // imported value types and what was supplied
+	memo     map[*vtype]*vtype
+	memoFn   map[*funcT]*funcT
+	memoInst map[*instT]*instT
+	memoComp map[*compT]*compT
 }
 
 func newSubstituter(res map[*resource]*resource) *substituter {
-	return &substituter{res: res, vals: map[*vtype]*vtype{}, memo: map[*vtype]*vtype{}}
+	return &substituter{res: res, vals: map[*vtype]*vtype{}, memo: map[*vtype]*vtype{},
+		memoFn: map[*funcT]*funcT{}, memoInst: map[*instT]*instT{}, memoComp: map[*compT]*compT{}}
+}
+
+// skip reports whether a part with the given resource flag cannot change.
+func (s *substituter) skip(hasRes bool) bool {
+	return len(s.vals) == 0 && (!hasRes || len(s.res) == 0)
 }
 
 func (s *substituter) resource(r *resource) *resource {
@@ -52,10 +61,14 @@ func (s *substituter) val(t *vtype) *vtype {
 }
 
 func (s *substituter) fn(f *funcT) *funcT {
-	if s.empty() {
+	if s.skip(f.hasRes) {
 		return f
 	}
+	if n, ok := s.memoFn[f]; ok {
+		return n
+	}
 	n := *f
+	s.memoFn[f] = &n
 	n.params = make([]vfield, len(f.params))
 	for i, p := range f.params {
 		n.params[i] = vfield{p.name, s.val(p.t)}
@@ -86,18 +99,29 @@ func (s *substituter) named(list []namedExt) []namedExt {
 }
 
 func (s *substituter) inst(t *instT) *instT {
-	if s.empty() {
+	if s.skip(t.hasRes || len(t.defined) > 0) {
 		return t
 	}
-	return &instT{exports: s.named(t.exports), defined: s.list(t.defined), size: t.size}
+	if n, ok := s.memoInst[t]; ok {
+		return n
+	}
+	n := &instT{defined: s.list(t.defined), size: t.size, hasRes: t.hasRes}
+	s.memoInst[t] = n
+	n.exports = s.named(t.exports)
+	return n
 }
 
 func (s *substituter) comp(t *compT) *compT {
-	if s.empty() {
+	if s.skip(t.hasRes || len(t.imported)+len(t.defined) > 0) {
 		return t
 	}
-	return &compT{imports: s.named(t.imports), exports: s.named(t.exports),
-		imported: s.list(t.imported), defined: s.list(t.defined), size: t.size}
+	if n, ok := s.memoComp[t]; ok {
+		return n
+	}
+	n := &compT{imported: s.list(t.imported), defined: s.list(t.defined), size: t.size, hasRes: t.hasRes}
+	s.memoComp[t] = n
+	n.imports, n.exports = s.named(t.imports), s.named(t.exports)
+	return n
 }
 
 func (s *substituter) entry(e typeEntry) typeEntry {

@@ -200,6 +200,7 @@ func (v *validator) section(s *scope, sec Section) error {
 // componentTypeOf builds the type of a validated concrete component.
 func (v *validator) componentTypeOf(s *scope) (*compT, error) {
 	ct := &compT{imports: s.imports, exports: s.exports, imported: s.imported}
+	ct.hasRes = anyRes(ct.imports, ct.exports)
 	isImported := map[*resource]bool{}
 	for _, r := range s.imported {
 		isImported[r] = true

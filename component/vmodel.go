@@ -59,6 +59,7 @@ type funcT struct {
 	params []vfield
 	result *vtype
 	size   int
+	hasRes bool // refers to a resource
 }
 
 type namedExt struct {
@@ -75,6 +76,7 @@ type compT struct {
 	imported []*resource
 	defined  []*resource
 	size     int
+	hasRes   bool // refers to a resource
 }
 
 // instT is an instance type; defined are the resources its exports
@@ -83,6 +85,38 @@ type instT struct {
 	exports []namedExt
 	defined []*resource
 	size    int
+	hasRes  bool // refers to a resource
+}
+
+// refersToRes reports whether an item type mentions any resource;
+// substitution skips the parts that do not.
+func (e externT) refersToRes() bool {
+	switch e.kind {
+	case ExternFunc:
+		return e.fn.hasRes
+	case ExternValue:
+		return e.val.hasRes
+	case ExternType:
+		te := e.ty
+		return te.res != nil || (te.val != nil && te.val.hasRes) || (te.fn != nil && te.fn.hasRes) ||
+			(te.comp != nil && te.comp.hasRes) || (te.inst != nil && te.inst.hasRes)
+	case ExternComponent:
+		return e.comp.hasRes
+	case ExternInstance:
+		return e.inst.hasRes
+	}
+	return false
+}
+
+func anyRes(lists ...[]namedExt) bool {
+	for _, l := range lists {
+		for _, e := range l {
+			if e.t.refersToRes() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (t *instT) export(name string) (externT, bool) {

@@ -95,6 +95,7 @@ func (v *validator) funcType(s *scope, ft *FuncType) (*funcT, error) {
 		}
 		f.params = append(f.params, vfield{p.Name, t})
 		f.size += t.size
+		f.hasRes = f.hasRes || t.hasRes
 	}
 	r, err := v.optValType(s, ft.Result)
 	if err != nil {
@@ -106,6 +107,7 @@ func (v *validator) funcType(s *scope, ft *FuncType) (*funcT, error) {
 		}
 		f.result = r
 		f.size += r.size
+		f.hasRes = f.hasRes || r.hasRes
 	}
 	return f, v.checkSize(f.size)
 }
