@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/urfave/cli/v2"
+	"github.com/witgo/witgo/canonabi"
 	"github.com/witgo/witgo/wit"
 )
 
@@ -39,11 +41,18 @@ world and type, dependencies included) in the JSON shape of
 --check only validates: it prints "ok" on stdout, or the diagnostics on
 stderr and exits 1.
 
+--abi prints, for the selected world (or every world of the package), the
+Canonical ABI view a core module sees: for each function its core import or
+export name and core signature (after the 16-parameter and 1-result spilling
+rules), and the size and alignment of each named type. A debugging aid when
+writing glue by hand or comparing toolchains.
+
 Examples:
   witgo wit wit/                      print the package in ./wit
   witgo wit --world command wit/      print the package of world "command"
   witgo wit --json wit/ > wit.json    the resolved packages as JSON
-  witgo wit --check --all-features .  validate, with every feature enabled`,
+  witgo wit --check --all-features .  validate, with every feature enabled
+  witgo wit --abi --world command wit/  core names and signatures of a world`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "world", Aliases: []string{"w"}, Usage: "select world `W` (a name, or ns:pkg/world@version); it must exist"},
 			&cli.BoolFlag{Name: "json", DisableDefaultText: true, Usage: "print the resolved packages as JSON (the shape of wasm-tools component wit --json)"},
@@ -51,6 +60,7 @@ Examples:
 			&cli.BoolFlag{Name: "all-features", DisableDefaultText: true, Usage: "enable every @unstable feature"},
 			&cli.BoolFlag{Name: "with-deps", DisableDefaultText: true, Usage: "also print the packages it depends on, nested, so the output stands alone"},
 			&cli.BoolFlag{Name: "check", DisableDefaultText: true, Usage: "only validate: print \"ok\" or the diagnostics"},
+			&cli.BoolFlag{Name: "abi", DisableDefaultText: true, Usage: "print core names, core signatures and type layouts of the world(s)"},
 		},
 		Action: runWit,
 	}
@@ -69,6 +79,9 @@ func runWit(c *cli.Context) error {
 	if c.Bool("check") && c.Bool("json") {
 		return usagef(c, "--check prints no output to format; drop --json")
 	}
+	if c.Bool("abi") && (c.Bool("json") || c.Bool("check") || c.Bool("with-deps")) {
+		return usagef(c, "--abi cannot be combined with --json, --check or --with-deps")
+	}
 	if c.Bool("with-deps") && (c.Bool("json") || c.Bool("check")) {
 		return usagef(c, "--with-deps applies to WIT output only, not to --json or --check")
 	}
@@ -85,12 +98,16 @@ func runWit(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	var worlds []wit.WorldID
 	if world := c.String("world"); world != "" {
 		id, err := r.SelectWorld(pkg, world)
 		if err != nil {
 			return err
 		}
 		pkg = r.Worlds[id].Package
+		worlds = []wit.WorldID{id}
+	} else {
+		worlds = slices.Collect(r.Packages[pkg].Worlds.Values())
 	}
 
 	out := c.App.Writer
@@ -99,10 +116,33 @@ func runWit(c *cli.Context) error {
 		_, err = fmt.Fprintln(out, "ok")
 	case c.Bool("json"):
 		err = writeJSON(out, r)
+	case c.Bool("abi"):
+		err = writeABI(out, r, worlds)
 	default:
 		err = writeWIT(out, r, pkg, c.Bool("with-deps"))
 	}
 	return err
+}
+
+// writeABI prints canonabi's summary of each world.
+func writeABI(w io.Writer, r *wit.Resolve, worlds []wit.WorldID) error {
+	if len(worlds) == 0 {
+		return fmt.Errorf("the package has no worlds; --abi describes worlds")
+	}
+	abi := canonabi.New(r)
+	for i, id := range worlds {
+		text, err := abi.Summary(id)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			text = "\n" + text
+		}
+		if err := writeText(w, text); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeText writes s and a final newline if s lacks one.

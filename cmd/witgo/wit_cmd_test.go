@@ -152,3 +152,24 @@ func TestWitCheckDemoBroken(t *testing.T) {
 		t.Errorf("diagnostic:\n%s", r.stderr)
 	}
 }
+
+// --abi shows the core view of a world. The expected lines are worked out
+// from CanonicalABI.md by hand: `read` takes the stream handle (i32), a u64
+// length (i64) and, its result<list<u8>, stream-error> needing more than
+// one flat value, a pointer to the caller's 12-byte return area (i32).
+func TestWitABI(t *testing.T) {
+	dir := sharedDir(t, "reference", "wasi", "0.2.0", "wit")
+	r := witgo(t, "wit", "--abi", "--world", "wasi:cli/command@0.2.0", dir)
+	r.expect(t, exitOK)
+	for _, want := range []string{
+		`import "wasi:io/streams@0.2.0" "[method]input-stream.read" lower (func (param i32 i64 i32))`,
+		"return area size=12 align=4",
+		`import "wasi:cli/exit@0.2.0" "exit" lower (func (param i32))`,
+		`export "wasi:cli/run@0.2.0#run"`,
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("--abi output lacks %q", want)
+		}
+	}
+	witgo(t, "wit", "--abi", "--json", dir).expect(t, exitUsage)
+}
