@@ -81,6 +81,17 @@ func TestBuilderRoundTrip(t *testing.T) {
 	if !bytes.Equal(m2.Encode(), bin) {
 		t.Fatal("decoded module does not re-encode to the same bytes")
 	}
+	if err := m2.ValidateCode(); err != nil {
+		t.Fatalf("built module does not validate: %v", err)
+	}
+	// A body that leaves the wrong type on the stack is rejected.
+	bad := NewBuilder()
+	sig2 := bad.FuncType(nil, []ValType{i32})
+	bad.Func(sig2, nil, []byte{0x42, 0}) // i64.const 0
+	bm, _ := bad.Build()
+	if err := bm.ValidateCode(); err == nil || !strings.Contains(err.Error(), "type mismatch") {
+		t.Fatalf("ValidateCode of an i64 body for an i32 result = %v", err)
+	}
 	if ft, ok := m2.FuncType(sig); !ok || len(ft.Params) != 2 {
 		t.Fatalf("FuncType(%d) = %v, %v", sig, ft, ok)
 	}
