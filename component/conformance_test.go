@@ -107,6 +107,11 @@ func TestConformance(t *testing.T) {
 	if nameSectionsChecked == 0 {
 		t.Error("no component-name section in the corpus was checked")
 	}
+	logCounts(t, "suite", counts)
+}
+
+// logCounts prints passed/failed/skipped per suite, sorted by name.
+func logCounts(t *testing.T, label string, counts map[string]*suiteCounts) {
 	names := make([]string, 0, len(counts))
 	for s := range counts {
 		names = append(names, s)
@@ -114,7 +119,7 @@ func TestConformance(t *testing.T) {
 	sort.Strings(names)
 	for _, s := range names {
 		c := counts[s]
-		t.Logf("suite %-12s passed %4d  failed %4d  skipped %4d", s, c.passed, c.failed, c.skipped)
+		t.Logf("%s %-12s passed %4d  failed %4d  skipped %4d", label, s, c.passed, c.failed, c.skipped)
 	}
 }
 

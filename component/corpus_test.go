@@ -54,19 +54,28 @@ func FuzzDecodeComponent(f *testing.F) {
 	})
 }
 
-// BenchmarkDecode decodes the largest corpus binaries.
-func BenchmarkDecode(b *testing.B) {
-	paths := corpusBinaries(b)
+// largestValid returns the n largest valid components of the corpus and
+// their total size.
+func largestValid(b *testing.B, n int) ([][]byte, int) {
 	var bins [][]byte
 	total := 0
-	for _, p := range paths[:min(5, len(paths))] {
+	for _, p := range corpusBinaries(b) {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			b.Fatal(err)
 		}
+		if len(bins) == n || DecodeAndValidate(data) != nil {
+			continue
+		}
 		bins = append(bins, data)
 		total += len(data)
 	}
+	return bins, total
+}
+
+// BenchmarkDecode decodes the five largest valid corpus components.
+func BenchmarkDecode(b *testing.B) {
+	bins, total := largestValid(b, 5)
 	b.SetBytes(int64(total))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -78,28 +87,14 @@ func BenchmarkDecode(b *testing.B) {
 	}
 }
 
-// BenchmarkDecodeValidate decodes and validates the largest corpus binaries.
+// BenchmarkDecodeValidate decodes and validates the same components.
 func BenchmarkDecodeValidate(b *testing.B) {
-	paths := corpusBinaries(b)
-	var bins [][]byte
-	total := 0
-	for _, p := range paths {
-		data, _ := os.ReadFile(p)
-		if len(bins) == 5 || DecodeAndValidate(data) != nil {
-			continue // only valid components
-		}
-		bins = append(bins, data)
-		total += len(data)
-	}
+	bins, total := largestValid(b, 5)
 	b.SetBytes(int64(total))
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, data := range bins {
-			c, err := Decode(data)
-			if err == nil {
-				err = Validate(c)
-			}
-			if err != nil {
+			if err := DecodeAndValidate(data); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -102,14 +102,20 @@ func BenchmarkDecodeLarge(b *testing.B) {
 	}
 }
 
-// BenchmarkEncodeLarge encodes the decoded 12 MB component.
-func BenchmarkEncodeLarge(b *testing.B) {
+// decodedLarge returns the large component decoded, and its size.
+func decodedLarge(b *testing.B) (*Component, int) {
 	data := largeComponent(b)
 	c, err := Decode(data)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(len(data)))
+	return c, len(data)
+}
+
+// BenchmarkEncodeLarge encodes the decoded 12 MB component.
+func BenchmarkEncodeLarge(b *testing.B) {
+	c, size := decodedLarge(b)
+	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
 		c.Encode()
@@ -119,12 +125,8 @@ func BenchmarkEncodeLarge(b *testing.B) {
 // BenchmarkValidateLarge validates the decoded 12 MB component, core
 // function bodies included.
 func BenchmarkValidateLarge(b *testing.B) {
-	data := largeComponent(b)
-	c, err := Decode(data)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(data)))
+	c, size := decodedLarge(b)
+	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := Validate(c); err != nil {

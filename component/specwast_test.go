@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -114,13 +113,5 @@ func TestSpecWast(t *testing.T) {
 		}
 		c.passed++
 	}
-	names := make([]string, 0, len(counts))
-	for s := range counts {
-		names = append(names, s)
-	}
-	sort.Strings(names)
-	for _, s := range names {
-		c := counts[s]
-		t.Logf("spec %-12s passed %4d  failed %4d  skipped %4d", s, c.passed, c.failed, c.skipped)
-	}
+	logCounts(t, "spec", counts)
 }
