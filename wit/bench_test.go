@@ -23,7 +23,7 @@ func BenchmarkResolveWASI(b *testing.B) {
 	}
 }
 
-func readTree(b *testing.B, root string) map[string][]byte {
+func readTree(b testing.TB, root string) map[string][]byte {
 	files := map[string][]byte{}
 	err := filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
 		if err == nil && !info.IsDir() && filepath.Ext(p) == ".wit" {
