@@ -5,14 +5,15 @@ SHELL := bash
 GO ?= go
 
 # Debian packages the tests need; scripts/deps.sh installs the missing ones.
-# None today; add them here (e.g. rustc, clang) as tests come to need them.
-APT_PACKAGES ?=
+# component's `new` tests build a C reactor (clang, wasi-libc) and a Rust
+# cdylib (Debian rustc with the wasm32 std, linked by lld-14).
+APT_PACKAGES ?= clang lld wasi-libc libclang-rt-dev-wasm32 rustc libstd-rust-dev-wasm32 lld-14
 
 # npm packages (name@exact-version) the tests need, installed into NPM_PREFIX.
 # jco-transpile bundles wasm-tools.js, which component's spec tests use to
 # compile .wast text; componentize-js builds the 12 MB component that
 # component's large-input test and benchmarks decode.
-NPM_PACKAGES ?= @bytecodealliance/jco-transpile@0.15.0 @bytecodealliance/componentize-js@0.22.0
+NPM_PACKAGES ?= @bytecodealliance/jco-transpile@0.15.0 @bytecodealliance/componentize-js@0.22.0 @bytecodealliance/jco@1.35.0
 NPM_PREFIX ?= $(CURDIR)/.cache/npm
 export WITGO_JCO_WASM_TOOLS ?= $(NPM_PREFIX)/node_modules/@bytecodealliance/jco-transpile/vendor/wasm-tools.js
 
