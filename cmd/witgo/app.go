@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/witgo/witgo/wit"
 	"io"
 	"sort"
 
@@ -40,6 +41,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter: stderr,
 		Commands: []*cli.Command{
 			witCommand(),
+			bindgenCommand(),
 			versionCommand(),
 		},
 		// The root runs only when no command matched.
@@ -84,7 +86,7 @@ func nearCommands(cmds []*cli.Command, name string) []string {
 	var found []candidate
 	for _, cmd := range cmds {
 		for _, n := range cmd.Names() {
-			if d := editDistance(n, name); d <= 2 {
+			if d := wit.EditDistance(n, name); d <= 2 {
 				found = append(found, candidate{n, d})
 			}
 		}
@@ -95,25 +97,4 @@ func nearCommands(cmds []*cli.Command, name string) []string {
 		names[i] = f.name
 	}
 	return names
-}
-
-// editDistance is the Levenshtein distance between two short strings.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -41,7 +41,7 @@ func TestHelpOfWitDescribesItsFlags(t *testing.T) {
 	}
 }
 
-// Only commands that work are listed: today wit, version and help.
+// Only commands that work are listed: today wit, bindgen, version and help.
 func TestRootHelpListsOnlyWorkingCommands(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
 		r := witgo(t, args...)
@@ -54,8 +54,8 @@ func TestRootHelpListsOnlyWorkingCommands(t *testing.T) {
 				names = append(names, strings.TrimSuffix(fields[0], ","))
 			}
 		}
-		if got := strings.Join(names, " "); got != "wit version help" {
-			t.Errorf("%v lists commands %q, want \"wit version help\"\n%s", args, got, r.stdout)
+		if got := strings.Join(names, " "); got != "wit bindgen version help" {
+			t.Errorf("%v lists commands %q, want \"wit bindgen version help\"\n%s", args, got, r.stdout)
 		}
 	}
 }
