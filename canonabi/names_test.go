@@ -1,8 +1,7 @@
 package canonabi
 
 import (
-	"os"
-	"path/filepath"
+	"github.com/witgo/witgo/internal/testshared"
 	"sort"
 	"strings"
 	"testing"
@@ -175,28 +174,6 @@ func TestCanonicalVersion(t *testing.T) {
 	}
 }
 
-// sharedDir finds ../shared by walking up from the package directory.
-func sharedDir(t *testing.T, rel ...string) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		p := filepath.Join(append([]string{dir, "shared"}, rel...)...)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("WITGO_REQUIRE_TOOLS") == "1" {
-		t.Fatalf("shared/%s not found", filepath.Join(rel...))
-	}
-	t.Skipf("shared/%s not found", filepath.Join(rel...))
-	return ""
-}
-
 // loadWASI resolves a WASI wit directory, skipping while the parser is not
 // written yet.
 func loadWASI(t *testing.T, version string) *wit.Resolve {
@@ -353,3 +330,6 @@ func TestNamesLegacyAsync(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// sharedDir finds shared/<rel...> or skips (fails under WITGO_REQUIRE_TOOLS=1).
+func sharedDir(t *testing.T, rel ...string) string { return testshared.Dir(t, rel...) }

@@ -13,21 +13,13 @@ import (
 	"testing"
 )
 
-// sharedDir finds ../shared (the reference material) above the package, or
-// skips the test; under WITGO_REQUIRE_TOOLS=1 its absence is a failure.
+// sharedDir finds shared/<rel...> above the package, or skips the test;
+// under WITGO_REQUIRE_TOOLS=1 its absence is a failure. (Package wit keeps
+// its own copy of this helper: it imports nothing of the project's.)
 func sharedDir(t testing.TB, rel ...string) string {
 	t.Helper()
-	dir, _ := filepath.Abs(".")
-	for {
-		p := filepath.Join(append([]string{dir, "shared"}, rel...)...)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
+	if p := findShared(rel...); p != "" {
+		return p
 	}
 	if os.Getenv("WITGO_REQUIRE_TOOLS") == "1" {
 		t.Fatalf("shared/%s not found (required under WITGO_REQUIRE_TOOLS=1)", filepath.Join(rel...))

@@ -10,38 +10,10 @@ import (
 	"testing"
 )
 
-// sharedPathForTest finds the shared material (conformance corpus, spec) by walking up
-// from the package directory; it skips, or fails under WITGO_REQUIRE_TOOLS=1,
-// when it is absent.
-func sharedPathForTest(t testing.TB, rel ...string) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		candidate := filepath.Join(append([]string{dir, "shared"}, rel...)...)
-		if _, err := os.Stat(candidate); err == nil {
-			return candidate
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	msg := "shared material shared/" + filepath.Join(rel...) + " not found above the package directory"
-	if os.Getenv("WITGO_REQUIRE_TOOLS") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
 // witParserUIJSONFiles lists wit-parser's expected *.wit.json files, sorted.
 func witParserUIJSONFiles(t testing.TB) []string {
 	t.Helper()
-	dir := sharedPathForTest(t, "conformance", "wit-parser-ui")
+	dir := sharedDir(t, "conformance", "wit-parser-ui")
 	files, err := filepath.Glob(filepath.Join(dir, "*.wit.json"))
 	if err != nil {
 		t.Fatal(err)

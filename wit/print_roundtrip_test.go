@@ -318,7 +318,7 @@ func FuzzPrintRoundTrip(f *testing.F) {
 func TestPrintRoundTripWASI(t *testing.T) {
 	for _, version := range []string{"0.2.0", "0.2.12", "0.3.0"} {
 		t.Run(version, func(t *testing.T) {
-			dir := sharedPathForTest(t, "reference", "wasi", version, "wit")
+			dir := sharedDir(t, "reference", "wasi", version, "wit")
 			r := NewResolve()
 			r.AllFeatures = true
 			root, err := r.LoadPath(dir)

@@ -128,7 +128,7 @@ func TestPrintConformance(t *testing.T) {
 // out: the parser reads WIT text only.
 func conformanceInputs(t testing.TB) map[string]string {
 	t.Helper()
-	dir := sharedPathForTest(t, "conformance", "wit-parser-ui")
+	dir := sharedDir(t, "conformance", "wit-parser-ui")
 	inputs := map[string]string{}
 	for _, file := range witParserUIJSONFiles(t) {
 		name := strings.TrimSuffix(filepath.Base(file), ".wit.json")

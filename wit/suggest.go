@@ -13,7 +13,7 @@ func didYouMean(name string, candidates []string) string {
 		if c == name {
 			continue
 		}
-		d := editDistance(name, c)
+		d := EditDistance(name, c)
 		// Allow about one edit per three characters, at least one.
 		if d <= max(1, len(name)/3) && (best == "" || d < bestDist || d == bestDist && c < best) {
 			best, bestDist = c, d
@@ -25,8 +25,9 @@ func didYouMean(name string, candidates []string) string {
 	return fmt.Sprintf(" (did you mean `%s`?)", best)
 }
 
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, for "did you
+// mean" suggestions.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

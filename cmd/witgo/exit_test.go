@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/witgo/witgo/wit"
 	"strings"
 	"testing"
 )
@@ -87,7 +88,7 @@ func TestEditDistance(t *testing.T) {
 		{"kitten", "sitting", 3}, {"", "abc", 3}, {"version", "verison", 2},
 	}
 	for _, tt := range tests {
-		if got := editDistance(tt.a, tt.b); got != tt.want {
+		if got := wit.EditDistance(tt.a, tt.b); got != tt.want {
 			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}

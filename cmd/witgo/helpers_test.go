@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/witgo/witgo/internal/testshared"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,33 +42,6 @@ func writeTemp(t *testing.T, name, text string) string {
 }
 
 var demoDir = filepath.Join("..", "..", "testdata", "demo")
-
-// sharedDir finds ../shared (or further up) and skips, or fails when
-// WITGO_REQUIRE_TOOLS=1, if it is absent.
-func sharedDir(t *testing.T, rel ...string) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		candidate := filepath.Join(append([]string{dir, "shared"}, rel...)...)
-		if _, err := os.Stat(candidate); err == nil {
-			return candidate
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	msg := "shared material not found: shared/" + filepath.Join(rel...)
-	if os.Getenv("WITGO_REQUIRE_TOOLS") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
 
 var (
 	buildOnce sync.Once
@@ -112,3 +86,6 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// sharedDir finds shared/<rel...> or skips (fails under WITGO_REQUIRE_TOOLS=1).
+func sharedDir(t *testing.T, rel ...string) string { return testshared.Dir(t, rel...) }
