@@ -41,7 +41,6 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter: stderr,
 		Commands: []*cli.Command{
 			witCommand(),
-			bindgenCommand(),
 			versionCommand(),
 		},
 		// The root runs only when no command matched.
