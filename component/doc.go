@@ -46,12 +46,12 @@
 // comparisons of types built by repeated doubling stay cheap.
 //
 // Core modules are checked as far as components rely on them (imports,
-// exports, limits, duplicate imports) and their function bodies are
-// type-checked by wasm.(*Module).ValidateCode, which covers core 2.0 and
-// tail calls and accepts bodies that use instructions outside that set.
+// exports, limits, duplicate imports); their function bodies, initializers
+// and element/data segments are type-checked by
+// wasm.(*Module).ValidateCode, which covers core 2.0 and tail calls and
+// accepts bodies that use instructions outside that set.
 //
-// Not done here: element and data segments of core modules are not
-// checked, value sections (🪙) are kept as raw bytes without checking them
+// Not done here: value sections (🪙) are kept as raw bytes without checking them
 // against their types, and shared-everything threads (🧵②) built-ins are
 // checked only for their immediates.
 package component
