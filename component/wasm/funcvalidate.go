@@ -6,7 +6,8 @@ import (
 	"github.com/witgo/witgo/component/internal/binio"
 )
 
-// ValidateCode type-checks the function bodies of m with the validation
+// ValidateCode type-checks the function bodies, global and table
+// initializers and element and data segments of m with the validation
 // algorithm of the core specification (its appendix): operand and control
 // stacks, block types, locals, globals, memories, tables and calls.
 // It covers core 2.0 (multi-value, reference types, bulk memory,
@@ -17,6 +18,9 @@ import (
 func (m *Module) ValidateCode() error {
 	c, err := newCodeContext(m)
 	if err != nil {
+		return err
+	}
+	if err := m.validateSegments(c); err != nil {
 		return err
 	}
 	nImported := m.ImportCount(ExternFunc)
