@@ -247,8 +247,10 @@ type SectionHeader struct {
 }
 
 // Sections calls fn for each section of the rest of r, with a reader over
-// the section payload; it checks that every payload is fully consumed.
+// the section payload (valid only during the call); it checks that every
+// payload is fully consumed.
 func Sections(r *Reader, names []string, fn func(h SectionHeader, sr *Reader) error) error {
+	sr := new(Reader) // one payload reader, reused for every section
 	for !r.EOF() {
 		off := r.Offset()
 		id, _ := r.Byte()
@@ -259,11 +261,12 @@ func Sections(r *Reader, names []string, fn func(h SectionHeader, sr *Reader) er
 		if int(id) >= len(names) {
 			return r.ErrorAt(off, "malformed section id %d", id)
 		}
-		sr, err := r.Sub(int(size))
+		start := r.Offset()
+		payload, err := r.Bytes(int(size))
 		if err != nil {
 			return r.ErrorAt(off, "section size mismatch: %s of %d bytes extends past the end", names[id], size)
 		}
-		sr.Context = names[id]
+		*sr = Reader{buf: payload, Base: start, Context: names[id]}
 		if err := fn(SectionHeader{ID: id, Offset: off, SizeWidth: width}, sr); err != nil {
 			return err
 		}
