@@ -6,7 +6,9 @@ import (
 )
 
 // Encode returns the binary encoding of c. A component returned by Decode
-// encodes to the bytes it was decoded from.
+// encodes to the bytes it was decoded from. Encode trusts the AST: the
+// pointer fields that a node's Kind or Op requires must be set (Validate
+// reports a hand-built AST that breaks this instead of panicking).
 func (c *Component) Encode() []byte { return c.AppendTo(make([]byte, 0, c.sizeHint())) }
 
 // sizeHint estimates the encoded size, so that Encode allocates once:

@@ -85,9 +85,18 @@ func (v *validator) errorf(format string, args ...any) error {
 // spaces, types of canonical definitions, instantiation arguments,
 // aliases, resources and import/export names. The error carries the
 // offset of the section (as decoded) and the index of the offending item.
-func Validate(c *Component) error {
+//
+// A component built by hand with inconsistent fields (say a Type whose
+// Kind is KindFunc but whose Func is nil) is reported as an error too.
+func Validate(c *Component) (err error) {
 	v := &validator{item: -1}
-	_, err := v.component(c, nil)
+	defer func() {
+		// Decode never produces such ASTs; this guards hand-built ones.
+		if r := recover(); r != nil {
+			err = v.errorf("malformed component AST: %v", r)
+		}
+	}()
+	_, err = v.component(c, nil)
 	return err
 }
 

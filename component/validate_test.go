@@ -63,3 +63,11 @@ func TestFlatten(t *testing.T) {
 		t.Errorf("17 params flatten to %s, want [i32]", got)
 	}
 }
+
+// A hand-built AST with a missing pointer is an error, not a panic.
+func TestValidateMalformedAST(t *testing.T) {
+	c := &Component{Sections: []Section{&TypeSection{Types: []Type{{Kind: KindFunc}}}}}
+	if err := Validate(c); err == nil || !strings.Contains(err.Error(), "malformed component AST") {
+		t.Fatalf("err = %v", err)
+	}
+}
