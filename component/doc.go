@@ -51,7 +51,8 @@
 // wasm.(*Module).ValidateCode, which covers core 2.0 and tail calls and
 // accepts bodies that use instructions outside that set.
 //
-// Not done here: value sections (🪙) are kept as raw bytes without checking them
-// against their types, and shared-everything threads (🧵②) built-ins are
-// checked only for their immediates.
+// Not done here: the "each value is consumed exactly once" rule of value
+// definitions (🪙; their encodings are checked against their types), and
+// shared-everything threads (🧵②) built-ins are checked only for their
+// immediates.
 package component

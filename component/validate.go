@@ -200,6 +200,9 @@ func (v *validator) section(s *scope, sec Section) error {
 			if err != nil {
 				return err
 			}
+			if err := v.checkValue(t, val.Data); err != nil {
+				return err
+			}
 			s.values = append(s.values, t)
 		}
 	}

@@ -71,3 +71,36 @@ func TestValidateMalformedAST(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestValueSection(t *testing.T) {
+	value := func(vt byte, data ...byte) []byte {
+		return componentOf(section(SecValue, append([]byte{1, vt, byte(len(data))}, data...)...))
+	}
+	for _, tc := range []struct {
+		name string
+		bin  []byte
+		want string // "" when valid
+	}{
+		{"u32", value(U32, 42), ""},
+		{"string", value(String, 2, 'h', 'i'), ""},
+		{"char", value(Char, 0xc3, 0xa9), ""},
+		{"f32 canonical NaN", value(F32, 0, 0, 0xc0, 0x7f), ""},
+		{"bool 2", value(Bool, 2), "invalid bool"},
+		{"trailing bytes", value(U8, 1, 2), "after its encoding"},
+		{"bad char", value(Char, 0xff), "invalid UTF-8"},
+		{"f32 other NaN", value(F32, 1, 0, 0xc0, 0x7f), "canonical"},
+		{"s16 out of range", value(S16, 0x80, 0x80, 0x02), "out of range"},
+	} {
+		c, err := Decode(tc.bin)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		err = Validate(c)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}

@@ -71,6 +71,9 @@ func (r *Reader) Bytes(n int) ([]byte, error) {
 	return b, nil
 }
 
+// Tail returns the unread bytes without consuming them.
+func (r *Reader) Tail() []byte { return r.buf[r.pos:] }
+
 // Rest returns all unread bytes.
 func (r *Reader) Rest() []byte {
 	b := r.buf[r.pos:]
