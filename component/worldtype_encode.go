@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/witgo/witgo/component/wasm"
 	"github.com/witgo/witgo/wit"
 )
 
@@ -16,23 +17,35 @@ import (
 // types are exported from their instance with (eq i), and function types
 // are shared between functions of the same shape.
 func WorldType(r *wit.Resolve, w wit.WorldID) (*ComponentType, error) {
-	if int(w) < 0 || int(w) >= len(r.Worlds) {
-		return nil, fmt.Errorf("component: world #%d does not exist", w)
+	e := newWorldEncoder(r)
+	if err := e.world(w); err != nil {
+		return nil, err
 	}
-	e := &worldEncoder{r: r, importMap: map[wit.InterfaceID]uint32{}, outerTypes: map[wit.TypeID]uint32{}}
-	e.outer = newDeclScope()
-	world := r.Worlds[w]
+	return &ComponentType{Decls: e.outer.decls}, nil
+}
+
+func newWorldEncoder(r *wit.Resolve) *worldEncoder {
+	return &worldEncoder{r: r, outer: newDeclScope(), importMap: map[wit.InterfaceID]uint32{},
+		outerTypes: map[wit.TypeID]uint32{}}
+}
+
+// world encodes the imports and then the exports of world w into e.outer.
+func (e *worldEncoder) world(w wit.WorldID) error {
+	if int(w) < 0 || int(w) >= len(e.r.Worlds) {
+		return fmt.Errorf("component: world #%d does not exist", w)
+	}
+	world := e.r.Worlds[w]
 	for key, item := range world.Imports.All() {
 		if err := e.item(key, item, true); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for key, item := range world.Exports.All() {
 		if err := e.item(key, item, false); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return &ComponentType{Decls: e.outer.decls}, nil
+	return nil
 }
 
 // declScope is one component or instance type being built, with the
@@ -80,6 +93,11 @@ type worldEncoder struct {
 	importMap   map[wit.InterfaceID]uint32 // interface -> its instance index in the world type
 	outerTypes  map[wit.TypeID]uint32      // types aliased out of instances into the world type
 	instances   uint32
+	// concrete: define types in a concrete component rather than a type:
+	// named types stay anonymous definitions (the caller exports them),
+	// resources are defined with rep i32 and the destructor in dtors.
+	concrete bool
+	dtors    map[wit.TypeID]uint32
 }
 
 func (e *worldEncoder) cur() *declScope {
@@ -259,7 +277,16 @@ func (e *worldEncoder) valType(t wit.Type) (ValType, error) {
 		if td.Name == "" {
 			return ValType{}, fmt.Errorf("component: resource type %d has no name", id)
 		}
-		idx := e.exportType(td.Name, ExternDesc{Kind: ExternType, Bound: 1})
+		var idx uint32
+		if e.concrete {
+			rt := &ResourceType{Rep: wasm.V(wasm.I32)}
+			if d, ok := e.dtors[id]; ok {
+				rt.Dtor = &d
+			}
+			idx = s.define(Type{Kind: KindResource, Resource: rt})
+		} else {
+			idx = e.exportType(td.Name, ExternDesc{Kind: ExternType, Bound: 1})
+		}
 		s.typeMap[id] = idx
 		return TypeRef(idx), nil
 	}
@@ -267,7 +294,7 @@ func (e *worldEncoder) valType(t wit.Type) (ValType, error) {
 	if err != nil {
 		return ValType{}, err
 	}
-	if td.Name != "" {
+	if td.Name != "" && !e.concrete {
 		idx := vt.Idx
 		if vt.Prim != 0 {
 			idx = s.defineVal(DefValType{Kind: KindPrim, Prim: vt.Prim})

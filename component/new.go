@@ -1,0 +1,192 @@
+package component
+
+import (
+	"fmt"
+
+	"github.com/witgo/witgo/canonabi"
+	"github.com/witgo/witgo/component/wasm"
+	"github.com/witgo/witgo/wit"
+)
+
+// NewOptions configure New.
+type NewOptions struct {
+	// Resolve and World select the world; when Resolve is nil the world
+	// comes from the module's `component-type` custom section.
+	Resolve *wit.Resolve
+	World   wit.WorldID
+	// Encoding is the string encoding of the module's functions when the
+	// world comes from Resolve (an embedded world carries its own).
+	Encoding StringEncoding
+	// Adapter is the WASI preview1 adapter module (see package
+	// component/adapter for its contract); it is needed only when the
+	// module imports wasi_snapshot_preview1.
+	Adapter []byte
+}
+
+// preview1 is the module name of WASI preview1 imports.
+const preview1 = "wasi_snapshot_preview1"
+
+// New turns a core module into a component of its world:
+//
+//   - the world's imports are imported with the types WorldType gives
+//     them; every function the module imports is canon-lowered (through
+//     the shim table when it needs the module's memory or realloc);
+//   - the module is instantiated with those functions, and with the
+//     adapter's functions for its wasi_snapshot_preview1 imports;
+//   - `_initialize` runs from the start function of a tiny core module
+//     instantiated after the fixup module has filled the shim table. A
+//     core start runs during instantiation, before the host can reach any
+//     export, and unlike a component-level start function it is
+//     supported by every runtime (wasmtime and jco reject component start);
+//   - every world export is canon-lifted (realloc, post-return, string
+//     encoding as the signature needs) and exported; an exported interface
+//     is a bundle of its types and lifted functions, exported with the
+//     world's instance type as its ascribed type.
+//
+// Core imports or exports that match nothing in the world are errors
+// naming them and what the world expects.
+func New(module []byte, opts NewOptions) ([]byte, error) {
+	m, err := wasm.DecodeModule(module)
+	if err != nil {
+		return nil, fmt.Errorf("component new: %w", err)
+	}
+	r, w, enc := opts.Resolve, opts.World, opts.Encoding
+	embedded, err := takeWorldSections(m)
+	if err != nil {
+		return nil, err
+	}
+	if r == nil {
+		if embedded == nil {
+			return nil, fmt.Errorf("component new: the module has no component-type custom section; give a world (--wit)")
+		}
+		r, w, enc = embedded.Resolve, embedded.World, embedded.Encoding
+	}
+	n := &newState{main: m, enc: enc, b: newCompBuilder()}
+	if usesPreview1(m) {
+		if opts.Adapter == nil {
+			return nil, fmt.Errorf("component new: the module imports %s but no adapter was given", preview1)
+		}
+		if err := n.loadAdapter(opts.Adapter); err != nil {
+			return nil, err
+		}
+		if r, w, err = mergeWorldImports(r, w, n.adapterWorld.Resolve, n.adapterWorld.World); err != nil {
+			return nil, fmt.Errorf("component new: adding the adapter's imports: %w", err)
+		}
+	}
+	n.r, n.w = r, w
+	if err := n.build(); err != nil {
+		return nil, fmt.Errorf("component new: %w", err)
+	}
+	return n.b.c.Encode(), nil
+}
+
+func usesPreview1(m *wasm.Module) bool {
+	for _, im := range m.Imports {
+		if im.Module == preview1 {
+			return true
+		}
+	}
+	return false
+}
+
+// takeWorldSections removes the module's component-type custom sections
+// and decodes the first.
+func takeWorldSections(m *wasm.Module) (*WorldSection, error) {
+	var found *WorldSection
+	keep := m.Customs[:0:0]
+	remap := map[int]int{}
+	for i, c := range m.Customs {
+		if len(c.Name) >= len(ComponentTypeSectionPrefix) && c.Name[:len(ComponentTypeSectionPrefix)] == ComponentTypeSectionPrefix {
+			if found == nil {
+				ws, err := DecodeWorldSection(c.Data)
+				if err != nil {
+					return nil, fmt.Errorf("component new: custom section %q: %w", c.Name, err)
+				}
+				found = ws
+			}
+			continue
+		}
+		remap[i] = len(keep)
+		keep = append(keep, c)
+	}
+	if len(keep) == len(m.Customs) {
+		return found, nil
+	}
+	var layout []wasm.SectionInfo
+	for _, s := range m.Layout {
+		if s.ID == wasm.SecCustom {
+			j, ok := remap[s.Custom]
+			if !ok {
+				continue
+			}
+			s.Custom = j
+		}
+		layout = append(layout, s)
+	}
+	m.Customs, m.Layout = keep, layout
+	return found, nil
+}
+
+// newState carries what New builds.
+type newState struct {
+	r    *wit.Resolve
+	w    wit.WorldID
+	enc  StringEncoding
+	main *wasm.Module
+	b    *compBuilder
+	abi  *canonabi.ABI
+	nm   *canonabi.Names
+	e    *worldEncoder
+	wt   *ComponentType
+	sent int // world type declarators already replayed into b
+
+	funcImports map[string]uint32 // world-level imported funcs: name -> func index
+	instImports map[string]uint32 // imported instances: name -> instance index
+
+	shimSigs []wasm.FuncType
+	shimFill []func() (Sort, uint32, error) // what goes in each shim slot, known after instantiation
+
+	mainInst, adapterInst uint32
+	memory, realloc       *uint32
+	adapterRealloc        *uint32
+	aliasedFuncs          map[string]uint32
+	exportFuncTypes       map[*wit.Function]uint32
+
+	adapter      *wasm.Module
+	adapterWorld *WorldSection
+}
+
+// shimSlot reserves a slot of the shim table with signature sig; fill
+// gives the real function once it exists. It returns the index of a slot.
+func (n *newState) shimSlot(sig wasm.FuncType, fill func() (Sort, uint32, error)) int {
+	n.shimSigs = append(n.shimSigs, sig)
+	n.shimFill = append(n.shimFill, fill)
+	return len(n.shimSigs) - 1
+}
+
+// flush replays the world type's new declarators (not its exports).
+func (n *newState) flush() {
+	for ; n.sent < len(n.e.outer.decls); n.sent++ {
+		d := n.e.outer.decls[n.sent]
+		if d.Kind == DeclExport {
+			continue
+		}
+		if d.Kind == DeclImport {
+			switch d.Desc.Kind {
+			case ExternFunc:
+				n.funcImports[d.Name.Name] = n.b.funcs
+			case ExternInstance:
+				n.instImports[d.Name.Name] = n.b.instances
+			}
+		}
+		n.b.decl(d)
+	}
+}
+
+func coreSig(s *canonabi.Signature) wasm.FuncType {
+	return wasm.FuncType{Params: coreValTypes(s.Params), Results: coreValTypes(s.Results)}
+}
+
+func sameFuncType(a, b wasm.FuncType) bool {
+	return sameValTypes(a.Params, b.Params) && sameValTypes(a.Results, b.Results)
+}

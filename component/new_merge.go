@@ -1,0 +1,219 @@
+package component
+
+import (
+	"fmt"
+
+	"github.com/witgo/witgo/wit"
+)
+
+// mergeWorldImports returns a world of r that imports everything world w
+// imports plus the interfaces the adapter's world (aw of ar) imports, and
+// exports what w exports. An adapter interface that r already has under
+// the same name, or a semver-compatible newer one, is shared; the others
+// are copied into r with their types.
+func mergeWorldImports(r *wit.Resolve, w wit.WorldID, ar *wit.Resolve, aw wit.WorldID) (*wit.Resolve, wit.WorldID, error) {
+	c := &resolveCopier{dst: r, src: ar, ifaces: map[wit.InterfaceID]wit.InterfaceID{}, types: map[wit.TypeID]wit.TypeID{}}
+	base := r.Worlds[w]
+	merged := &wit.World{Name: base.Name, Package: base.Package, Docs: base.Docs}
+	for k, it := range base.Imports.All() {
+		merged.Imports.Set(k, it)
+	}
+	for key, item := range ar.Worlds[aw].Imports.All() {
+		if item.Kind != wit.ItemInterface || !key.IsInterface() {
+			return nil, 0, fmt.Errorf("the adapter imports %q, which is not an interface", key.Name)
+		}
+		id, err := c.iface(item.Interface)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !merged.Imports.Has(wit.InterfaceKey(id)) {
+			merged.Imports.Set(wit.InterfaceKey(id), &wit.WorldItem{Kind: wit.ItemInterface, Interface: id})
+		}
+	}
+	for k, it := range base.Exports.All() {
+		merged.Exports.Set(k, it)
+	}
+	r.Worlds = append(r.Worlds, merged)
+	return r, wit.WorldID(len(r.Worlds) - 1), nil
+}
+
+type resolveCopier struct {
+	dst, src *wit.Resolve
+	ifaces   map[wit.InterfaceID]wit.InterfaceID
+	types    map[wit.TypeID]wit.TypeID
+}
+
+// iface maps an interface of src to one of dst, copying it if needed.
+func (c *resolveCopier) iface(id wit.InterfaceID) (wit.InterfaceID, error) {
+	if got, ok := c.ifaces[id]; ok {
+		return got, nil
+	}
+	src := c.src.Interfaces[id]
+	if src.Package == wit.NoPackage || src.Name == "" {
+		return 0, fmt.Errorf("interface %q has no package", src.Name)
+	}
+	spn := c.src.Packages[src.Package].Name
+	if got, ok := c.findCompatible(spn, src.Name); ok {
+		c.ifaces[id] = got
+		return got, nil
+	}
+	pid, ok := c.dst.PackageNames[spn.String()]
+	if !ok {
+		pid = wit.PackageID(len(c.dst.Packages))
+		c.dst.Packages = append(c.dst.Packages, &wit.Package{Name: spn})
+		c.dst.PackageNames[spn.String()] = pid
+	}
+	nid := wit.InterfaceID(len(c.dst.Interfaces))
+	iface := &wit.Interface{Name: src.Name, Package: pid, Docs: src.Docs}
+	c.dst.Interfaces = append(c.dst.Interfaces, iface)
+	c.dst.Packages[pid].Interfaces.Set(src.Name, nid)
+	c.ifaces[id] = nid
+	for name, t := range src.Types.All() {
+		nt, err := c.typeID(t)
+		if err != nil {
+			return 0, err
+		}
+		iface.Types.Set(name, nt)
+	}
+	for name, f := range src.Functions.All() {
+		nf := *f
+		nf.Params = append([]wit.Param(nil), f.Params...)
+		var err error
+		for i := range nf.Params {
+			if nf.Params[i].Type, err = c.ty(f.Params[i].Type); err != nil {
+				return 0, err
+			}
+		}
+		if nf.Result, err = c.ty(f.Result); err != nil {
+			return 0, err
+		}
+		if f.Kind != wit.Freestanding {
+			if nf.Resource, err = c.typeID(f.Resource); err != nil {
+				return 0, err
+			}
+		}
+		iface.Functions.Set(name, &nf)
+	}
+	return nid, nil
+}
+
+// findCompatible finds interface name in a dst package with the same
+// namespace and name and a semver-compatible version.
+func (c *resolveCopier) findCompatible(pn wit.PackageName, name string) (wit.InterfaceID, bool) {
+	for _, p := range c.dst.Packages {
+		if p.Name.Namespace != pn.Namespace || p.Name.Name != pn.Name {
+			continue
+		}
+		same := p.Name.Version == nil && pn.Version == nil ||
+			p.Name.Version != nil && pn.Version != nil && semverCompatible(pn.Version, p.Name.Version)
+		if !same {
+			continue
+		}
+		if id, ok := p.Interfaces.Get(name); ok {
+			return id, true
+		}
+	}
+	return 0, false
+}
+
+func (c *resolveCopier) ty(t wit.Type) (wit.Type, error) {
+	id, ok := t.TypeID()
+	if !ok {
+		return t, nil
+	}
+	nid, err := c.typeID(id)
+	return wit.Ref(nid), err
+}
+
+func (c *resolveCopier) typeID(id wit.TypeID) (wit.TypeID, error) {
+	if got, ok := c.types[id]; ok {
+		return got, nil
+	}
+	td := c.src.Types[id]
+	if td.Owner.Kind == wit.OwnerInterface {
+		// Make sure the owner exists in dst: that maps its named types.
+		owner, err := c.iface(td.Owner.Interface)
+		if err != nil {
+			return 0, err
+		}
+		if got, ok := c.types[id]; ok {
+			return got, nil
+		}
+		if got, ok := c.dst.Interfaces[owner].Types.Get(td.Name); ok && td.Name != "" {
+			c.types[id] = got
+			return got, nil
+		}
+	}
+	nt := &wit.TypeDef{Name: td.Name, Docs: td.Docs, Stability: td.Stability}
+	nid := wit.TypeID(len(c.dst.Types))
+	c.dst.Types = append(c.dst.Types, nt)
+	c.types[id] = nid
+	if td.Owner.Kind == wit.OwnerInterface {
+		nt.Owner = wit.Owner{Kind: wit.OwnerInterface, Interface: c.ifaces[td.Owner.Interface]}
+	}
+	k, err := c.kind(td.Kind)
+	nt.Kind = k
+	return nid, err
+}
+
+// kind copies a type definition's kind with its references mapped.
+func (c *resolveCopier) kind(k wit.TypeDefKind) (wit.TypeDefKind, error) {
+	var err error
+	m := func(t wit.Type) wit.Type {
+		if err != nil {
+			return t
+		}
+		var out wit.Type
+		out, err = c.ty(t)
+		return out
+	}
+	mid := func(id wit.TypeID) wit.TypeID {
+		if err != nil {
+			return id
+		}
+		var out wit.TypeID
+		out, err = c.typeID(id)
+		return out
+	}
+	switch k := k.(type) {
+	case *wit.Alias:
+		return &wit.Alias{Type: m(k.Type)}, err
+	case *wit.Record:
+		r := &wit.Record{Fields: append([]wit.Field(nil), k.Fields...)}
+		for i := range r.Fields {
+			r.Fields[i].Type = m(r.Fields[i].Type)
+		}
+		return r, err
+	case *wit.Variant:
+		v := &wit.Variant{Cases: append([]wit.Case(nil), k.Cases...)}
+		for i := range v.Cases {
+			v.Cases[i].Type = m(v.Cases[i].Type)
+		}
+		return v, err
+	case *wit.Tuple:
+		t := &wit.Tuple{Types: append([]wit.Type(nil), k.Types...)}
+		for i := range t.Types {
+			t.Types[i] = m(t.Types[i])
+		}
+		return t, err
+	case *wit.Option:
+		return &wit.Option{Type: m(k.Type)}, err
+	case *wit.Result:
+		return &wit.Result{OK: m(k.OK), Err: m(k.Err)}, err
+	case *wit.List:
+		return &wit.List{Elem: m(k.Elem)}, err
+	case *wit.FixedList:
+		return &wit.FixedList{Elem: m(k.Elem), Len: k.Len}, err
+	case *wit.Map:
+		return &wit.Map{Key: m(k.Key), Value: m(k.Value)}, err
+	case *wit.Future:
+		return &wit.Future{Elem: m(k.Elem)}, err
+	case *wit.Stream:
+		return &wit.Stream{Elem: m(k.Elem)}, err
+	case *wit.Own:
+		return &wit.Own{Resource: mid(k.Resource)}, err
+	case *wit.Borrow:
+		return &wit.Borrow{Resource: mid(k.Resource)}, err
+	}
+	return k, nil // resource, enum and flags hold no references
+}
