@@ -46,3 +46,11 @@ func ReadWorld(module []byte) (*WorldSection, error) {
 	}
 	return takeWorldSections(m)
 }
+
+// ImportsPreview1 reports whether a core module imports
+// wasi_snapshot_preview1 (and so needs the WASI adapter); false for
+// anything that does not decode.
+func ImportsPreview1(module []byte) bool {
+	m, err := wasm.DecodeModule(module)
+	return err == nil && usesPreview1(m)
+}

@@ -21,6 +21,10 @@ type NewOptions struct {
 	// component/adapter for its contract); it is needed only when the
 	// module imports wasi_snapshot_preview1.
 	Adapter []byte
+	// AdapterResolve and AdapterWorld describe the adapter's imports when
+	// the adapter module carries no component-type section.
+	AdapterResolve *wit.Resolve
+	AdapterWorld   wit.WorldID
 }
 
 // preview1 is the module name of WASI preview1 imports.
@@ -66,7 +70,7 @@ func New(module []byte, opts NewOptions) ([]byte, error) {
 		if opts.Adapter == nil {
 			return nil, fmt.Errorf("component new: the module imports %s but no adapter was given", preview1)
 		}
-		if err := n.loadAdapter(opts.Adapter); err != nil {
+		if err := n.loadAdapter(opts.Adapter, opts.AdapterResolve, opts.AdapterWorld); err != nil {
 			return nil, err
 		}
 		if r, w, err = mergeWorldImports(r, w, n.adapterWorld.Resolve, n.adapterWorld.World); err != nil {

@@ -257,7 +257,7 @@ func (n *newState) planDtors(exports map[string]*canonabi.CoreName) map[wit.Type
 
 // loadAdapter decodes the adapter and the world its component-type
 // section describes.
-func (n *newState) loadAdapter(b []byte) error {
+func (n *newState) loadAdapter(b []byte, r *wit.Resolve, w wit.WorldID) error {
 	m, err := wasm.DecodeModule(b)
 	if err != nil {
 		return fmt.Errorf("component new: adapter: %w", err)
@@ -265,6 +265,9 @@ func (n *newState) loadAdapter(b []byte) error {
 	ws, err := takeWorldSections(m)
 	if err != nil {
 		return fmt.Errorf("component new: adapter: %w", err)
+	}
+	if ws == nil && r != nil {
+		ws = &WorldSection{Resolve: r, World: w}
 	}
 	if ws == nil {
 		return fmt.Errorf("component new: the adapter has no component-type section")

@@ -41,6 +41,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter: stderr,
 		Commands: []*cli.Command{
 			witCommand(),
+			componentCommand(),
+			bindgenCommand(),
 			versionCommand(),
 		},
 		// The root runs only when no command matched.
