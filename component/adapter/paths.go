@@ -1,0 +1,115 @@
+package adapter
+
+// Rights bits of preview1 that decide the descriptor flags of path_open.
+const (
+	rightFdRead       = 1 << 1
+	rightFdWrite      = 1 << 6
+	rightPathCreate   = 1<<9 | 1<<10 // path_create_directory, path_create_file
+	rightFdReaddir    = 1 << 14
+	fdflagAppend      = 1
+	fdflagDsync       = 2
+	fdflagRsync       = 8
+	fdflagSync        = 16
+	descRead          = 1
+	descWrite         = 2
+	descFileSync      = 4
+	descDataSync      = 8
+	descRequestedSync = 16
+	descMutateDir     = 32
+)
+
+func addPaths(l *fnList) {
+	l.export("path_open", "fd:i32 dirflags:i32 path:i32 plen:i32 oflags:i32 rb:i64 ri:i64 fdflags:i32 out:i32 -> i32",
+		"h:i32 nfd:i32 df:i32 e:i32 nh:i32 t:i32", `
+	local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
+	call $alloc_fd local.tee $nfd i32.const -1 i32.eq if i32.const @MFILE return end
+	local.get $rb i64.const `+itoa(rightFdRead|rightFdReaddir)+` i64.and i64.const 0 i64.ne
+	local.get $rb i64.const `+itoa(rightFdWrite)+` i64.and i64.eqz i32.or
+	if local.get $df i32.const `+itoa(descRead)+` i32.or local.set $df end
+	local.get $rb i64.const `+itoa(rightFdWrite)+` i64.and i64.const 0 i64.ne
+	if local.get $df i32.const `+itoa(descWrite)+` i32.or local.set $df end
+	local.get $rb i64.const `+itoa(rightPathCreate)+` i64.and i64.const 0 i64.ne
+	if local.get $df i32.const `+itoa(descMutateDir)+` i32.or local.set $df end
+	local.get $fdflags i32.const `+itoa(fdflagDsync)+` i32.and
+	if local.get $df i32.const `+itoa(descDataSync)+` i32.or local.set $df end
+	local.get $fdflags i32.const `+itoa(fdflagRsync)+` i32.and
+	if local.get $df i32.const `+itoa(descRequestedSync)+` i32.or local.set $df end
+	local.get $fdflags i32.const `+itoa(fdflagSync)+` i32.and
+	if local.get $df i32.const `+itoa(descFileSync)+` i32.or local.set $df end
+	call $save16
+	local.get $h local.get $dirflags i32.const 1 i32.and local.get $path local.get $plen
+	local.get $oflags i32.const 15 i32.and local.get $df i32.const 0
+	call $types#[method]descriptor.open-at
+	i32.const 0 i32.load8_u
+	if i32.const 4 i32.load8_u call $fs_errno local.set $e
+	else i32.const 4 i32.load local.set $nh end
+	call $restore16
+	local.get $e if local.get $e return end
+	call $save16
+	local.get $nh i32.const 0 call $types#[method]descriptor.get-type
+	i32.const 0 i32.load8_u
+	if i32.const 0 local.set $t else i32.const 1 i32.load8_u call $filetype local.set $t end
+	call $restore16
+	local.get $nfd i32.const 4 call $set_kind
+	local.get $nfd local.get $nh call $set_h
+	local.get $nfd local.get $t call $set_type
+	local.get $nfd local.get $fdflags i32.const `+itoa(fdflagAppend)+` i32.and call $set_flags
+	local.get $out local.get $nfd i32.store
+	i32.const @SUCCESS`)
+
+	l.export("path_filestat_get", "fd:i32 flags:i32 path:i32 plen:i32 buf:i32 -> i32", "h:i32 e:i32", `
+	local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
+	call $save128
+	local.get $h local.get $flags i32.const 1 i32.and local.get $path local.get $plen i32.const 0
+	call $types#[method]descriptor.stat-at
+	call $take_stat local.set $e
+	call $restore128
+	local.get $e if local.get $e return end
+	local.get $buf call $put_filestat
+	i32.const @SUCCESS`)
+
+	for _, v := range [][2]string{{"path_create_directory", "create-directory-at"},
+		{"path_remove_directory", "remove-directory-at"}, {"path_unlink_file", "unlink-file-at"}} {
+		l.export(v[0], "fd:i32 path:i32 plen:i32 -> i32", "h:i32 e:i32", `
+		local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
+		call $save16
+		local.get $h local.get $path local.get $plen i32.const 0 call $types#[method]descriptor.`+v[1]+`
+		call $unit_result local.set $e
+		call $restore16
+		local.get $e`)
+	}
+	l.export("path_rename", "fd:i32 old:i32 olen:i32 nfd:i32 new:i32 nlen:i32 -> i32", "h:i32 nh:i32 e:i32", `
+	local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
+	local.get $nfd call $desc local.tee $nh i32.eqz if i32.const @BADF return end
+	call $save16
+	local.get $h local.get $old local.get $olen local.get $nh local.get $new local.get $nlen i32.const 0
+	call $types#[method]descriptor.rename-at
+	call $unit_result local.set $e
+	call $restore16
+	local.get $e`)
+}
+
+// unsupported preview1 functions: they answer ENOSYS (sockets, links,
+// times, rights, renumbering, signals).
+var unsupported = []struct{ name, sig string }{
+	{"fd_advise", "fd:i32 off:i64 len:i64 advice:i32 -> i32"},
+	{"fd_allocate", "fd:i32 off:i64 len:i64 -> i32"},
+	{"fd_fdstat_set_rights", "fd:i32 base:i64 inh:i64 -> i32"},
+	{"fd_filestat_set_times", "fd:i32 atim:i64 mtim:i64 flags:i32 -> i32"},
+	{"fd_renumber", "fd:i32 to:i32 -> i32"},
+	{"path_filestat_set_times", "fd:i32 flags:i32 path:i32 plen:i32 atim:i64 mtim:i64 fst:i32 -> i32"},
+	{"path_link", "ofd:i32 oflags:i32 old:i32 olen:i32 nfd:i32 new:i32 nlen:i32 -> i32"},
+	{"path_readlink", "fd:i32 path:i32 plen:i32 buf:i32 blen:i32 used:i32 -> i32"},
+	{"path_symlink", "old:i32 olen:i32 fd:i32 new:i32 nlen:i32 -> i32"},
+	{"proc_raise", "sig:i32 -> i32"},
+	{"sock_accept", "fd:i32 flags:i32 out:i32 -> i32"},
+	{"sock_recv", "fd:i32 data:i32 dlen:i32 flags:i32 outlen:i32 outflags:i32 -> i32"},
+	{"sock_send", "fd:i32 data:i32 dlen:i32 flags:i32 outlen:i32 -> i32"},
+	{"sock_shutdown", "fd:i32 how:i32 -> i32"},
+}
+
+func addUnsupported(l *fnList) {
+	for _, u := range unsupported {
+		l.export(u.name, u.sig, "", "i32.const @NOSYS")
+	}
+}
