@@ -1,0 +1,218 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/tetratelabs/wazero/api"
+
+	"github.com/witgo/witgo/canonabi"
+	"github.com/witgo/witgo/component"
+	"github.com/witgo/witgo/wit"
+)
+
+// Instance is an instantiated component. It is not safe for concurrent
+// calls (nor are wazero's functions); instantiate once per goroutine.
+type Instance struct {
+	engine    *Engine
+	compiled  *Compiled
+	bridge    *bridge
+	modules   []api.Module
+	compInsts []*compInstance
+	host      handleTable // the host's handles and handles in transit
+	exports   map[string]sortItem
+	funcs     map[string]*Func
+	poisoned  error
+}
+
+// Instantiate instantiates c with the host's imports (nil: none). The
+// component's `start` runs before it returns.
+func (e *Engine) Instantiate(ctx context.Context, c *Compiled, imports *Imports) (inst *Instance, err error) {
+	t := &Instance{engine: e, compiled: c, bridge: newBridge(), funcs: map[string]*Func{}}
+	t.host.init()
+	defer func() {
+		if r := recover(); r != nil { // a bug here must not take the host down
+			err = errorf("instantiation failed: %v", r)
+		}
+		if err != nil {
+			_ = t.Close(ctx)
+			inst = nil
+		}
+	}()
+	if imports == nil {
+		imports = &Imports{}
+	}
+	s, err := t.run(ctx, &compDef{ast: c.ast}, t.hostProvider(imports))
+	if err != nil {
+		return nil, err
+	}
+	t.exports = s.exports
+	return t, nil
+}
+
+// Close releases the instance's core modules.
+func (t *Instance) Close(ctx context.Context) error {
+	var errs []error
+	for i := len(t.modules) - 1; i >= 0; i-- {
+		errs = append(errs, t.modules[i].Close(ctx))
+	}
+	t.modules = nil
+	return errors.Join(errs...)
+}
+
+// Func is an exported component function.
+type Func struct {
+	t     *Instance
+	f     *compFunc
+	stack []uint64
+}
+
+// Type is the function's signature as a wit function (its types live in
+// ABI().Resolve).
+func (f *Func) Type() *wit.Function { return f.f.wf }
+
+// ABI returns the canonabi view of the instance's types (for WAVE).
+func (t *Instance) ABI() *canonabi.ABI { return t.bridge.abi }
+
+// Exports lists the exported function names: top-level ones, and
+// `instance#func` for functions of exported instances.
+func (t *Instance) Exports() []string {
+	var out []string
+	for n, it := range t.exports {
+		switch it.sort {
+		case component.SortFunc:
+			out = append(out, n)
+		case component.SortInstance:
+			for fn, x := range it.v.(*instanceVal).exports {
+				if x.sort == component.SortFunc {
+					out = append(out, n+"#"+fn)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Func returns the exported function name (`f`, or `ns:pkg/iface#f`).
+func (t *Instance) Func(name string) (*Func, error) {
+	if f, ok := t.funcs[name]; ok {
+		return f, nil
+	}
+	it, ok := t.exports[name]
+	if !ok {
+		if i := strings.LastIndexByte(name, '#'); i > 0 {
+			if iv, ok2 := t.exports[name[:i]]; ok2 && iv.sort == component.SortInstance {
+				it, ok = iv.v.(*instanceVal).exports[name[i+1:]]
+			}
+		}
+	}
+	if !ok || it.sort != component.SortFunc {
+		return nil, errorf("no exported function %q", name)
+	}
+	cf := it.v.(*compFunc)
+	if cf.wf == nil {
+		cf.wf = t.bridge.function(name, cf.typ)
+	}
+	f := &Func{t: t, f: cf, stack: make([]uint64, max(cf.nparams, cf.nresult, 1))}
+	t.funcs[name] = f
+	return f, nil
+}
+
+// Call calls the exported function name with args.
+func (t *Instance) Call(ctx context.Context, name string, args ...canonabi.Value) (canonabi.Value, error) {
+	f, err := t.Func(name)
+	if err != nil {
+		return canonabi.Value{}, err
+	}
+	return f.Call(ctx, args...)
+}
+
+// Call calls the function. A trap returns a *Trap and leaves the
+// instance unusable (the spec tears a trapped instance down); the engine
+// and other instances are unaffected.
+func (f *Func) Call(ctx context.Context, args ...canonabi.Value) (res canonabi.Value, err error) {
+	t := f.t
+	if t.poisoned != nil {
+		return res, errorf("instance is unusable after an earlier trap: %v", t.poisoned)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = errorf("call failed: %v", r)
+		}
+		if err != nil {
+			var tr *Trap
+			if errors.As(err, &tr) {
+				t.poisoned = err
+			}
+		}
+	}()
+	cf := f.f
+	if cf.fast && cf.host == nil && cf.opts.post == nil {
+		return f.callFast(ctx, args)
+	}
+	res, _, err = t.callValues(ctx, cf, args, false)
+	return res, err
+}
+
+// callFast passes integer arguments straight through a reused stack.
+func (f *Func) callFast(ctx context.Context, args []canonabi.Value) (canonabi.Value, error) {
+	cf := f.f
+	if len(args) != len(cf.typ.params) {
+		return canonabi.Value{}, trap("%s takes %d arguments, given %d", cf.wf.Name, len(cf.typ.params), len(args))
+	}
+	for i, a := range args {
+		k := primKind(cf.typ.params[i].t.prim)
+		if a.Kind() != k {
+			return canonabi.Value{}, trap("argument %d is a %s, expected %s", i, a.Kind(), k)
+		}
+		if k == canonabi.KindU32 || k == canonabi.KindS32 {
+			f.stack[i] = uint64(uint32(a.Uint()))
+		} else {
+			f.stack[i] = a.Uint()
+		}
+	}
+	ci := cf.inst
+	if ci.entered {
+		return canonabi.Value{}, trap("cannot enter component instance: it is already running (reentrance)")
+	}
+	ci.entered = true
+	err := cf.core.CallWithStack(ctx, f.stack)
+	ci.entered = false
+	if err != nil {
+		return canonabi.Value{}, trapOrErr(err)
+	}
+	if cf.typ.result == nil {
+		return canonabi.Value{}, nil
+	}
+	x := f.stack[0]
+	switch cf.typ.result.prim {
+	case component.U32:
+		return canonabi.U32Value(uint32(x)), nil
+	case component.S32:
+		return canonabi.S32Value(int32(uint32(x))), nil
+	case component.U64:
+		return canonabi.U64Value(x), nil
+	}
+	return canonabi.S64Value(int64(x)), nil
+}
+
+func primKind(p byte) canonabi.Kind {
+	switch p {
+	case component.U32:
+		return canonabi.KindU32
+	case component.S32:
+		return canonabi.KindS32
+	case component.U64:
+		return canonabi.KindU64
+	}
+	return canonabi.KindS64
+}
+
+// DropResource drops an own handle the host holds (returned by a call),
+// running the resource's destructor.
+func (t *Instance) DropResource(ctx context.Context, handle uint32) error {
+	return t.dropHandle(ctx, nil, &t.host, nil, handle)
+}
