@@ -1,11 +1,10 @@
-package component_test
+package component
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/witgo/witgo/component"
 	"github.com/witgo/witgo/component/wasm"
 	"github.com/witgo/witgo/wit"
 )
@@ -24,13 +23,11 @@ func loadWorld(t testing.TB, path, world string) (*wit.Resolve, wit.WorldID) {
 	return r, w
 }
 
-var (
-	i32 = wasm.V(wasm.I32)
-)
+var ti32 = wasm.V(wasm.I32)
 
-func op(b ...byte) []byte { return b }
+func ins(b ...byte) []byte { return b }
 
-func u32(v uint32) []byte {
+func leb(v uint32) []byte {
 	var out []byte
 	for {
 		c := byte(v & 0x7f)
@@ -43,7 +40,7 @@ func u32(v uint32) []byte {
 	}
 }
 
-func cat(parts ...[]byte) []byte {
+func join(parts ...[]byte) []byte {
 	var out []byte
 	for _, p := range parts {
 		out = append(out, p...)
@@ -51,12 +48,11 @@ func cat(parts ...[]byte) []byte {
 	return out
 }
 
-func localGet(i uint32) []byte { return cat(op(0x20), u32(i)) }
-func call(f uint32) []byte     { return cat(op(0x10), u32(f)) }
-func i32Store(off uint32) []byte {
-	return cat(op(0x36, 2), u32(off))
+func lget(i uint32) []byte { return join(ins(0x20), leb(i)) }
+func callf(f uint32) []byte     { return join(ins(0x10), leb(f)) }
+func st32(off uint32) []byte {
+	return join(ins(0x36, 2), leb(off))
 }
-func i32Load(off uint32) []byte { return cat(op(0x28, 2), u32(off)) }
 
 // basicModule is a core module for testdata/new/basic.wit written by
 // hand: a bump allocator, add, greet (logs the name through the host and
@@ -64,44 +60,44 @@ func i32Load(off uint32) []byte { return cat(op(0x28, 2), u32(off)) }
 // with a+1 and the same string).
 func basicModule(t testing.TB) []byte {
 	b := wasm.NewBuilder()
-	tLog := b.FuncType([]wasm.ValType{i32, i32}, nil)
+	tLog := b.FuncType([]wasm.ValType{ti32, ti32}, nil)
 	log := b.ImportFunc("test:basic/host@0.1.0", "log", tLog)
 	mem := b.Memory(wasm.MemType{Limits: wasm.Limits{Min: 1}})
 	b.Export("memory", wasm.ExternMemory, mem)
 	// Heap pointer global starting at 1024.
-	heap := b.Global(wasm.GlobalType{Val: i32, Flags: 1}, wasm.I32Const(1024))
+	heap := b.Global(wasm.GlobalType{Val: ti32, Flags: 1}, wasm.I32Const(1024))
 	// cabi_realloc(old, oldsize, align, newsize) -> ptr: bump, aligned to 8.
-	tRealloc := b.FuncType([]wasm.ValType{i32, i32, i32, i32}, []wasm.ValType{i32})
-	realloc := b.Func(tRealloc, []wasm.ValType{i32}, cat(
-		op(0x23), u32(heap), wasm.I32Const(7), op(0x6a), wasm.I32Const(-8), op(0x71), op(0x22), u32(4), // local.tee 4
-		localGet(3), op(0x6a), op(0x24), u32(heap),
-		localGet(4),
+	tRealloc := b.FuncType([]wasm.ValType{ti32, ti32, ti32, ti32}, []wasm.ValType{ti32})
+	realloc := b.Func(tRealloc, []wasm.ValType{ti32}, join(
+		ins(0x23), leb(heap), wasm.I32Const(7), ins(0x6a), wasm.I32Const(-8), ins(0x71), ins(0x22), leb(4), // local.tee 4
+		lget(3), ins(0x6a), ins(0x24), leb(heap),
+		lget(4),
 	))
 	b.Export("cabi_realloc", wasm.ExternFunc, realloc)
-	tAdd := b.FuncType([]wasm.ValType{i32, i32}, []wasm.ValType{i32})
-	b.Export("add", wasm.ExternFunc, b.Func(tAdd, nil, cat(localGet(0), localGet(1), op(0x6a))))
+	tAdd := b.FuncType([]wasm.ValType{ti32, ti32}, []wasm.ValType{ti32})
+	b.Export("add", wasm.ExternFunc, b.Func(tAdd, nil, join(lget(0), lget(1), ins(0x6a))))
 	// greet(ptr, len) -> retptr: log(name); copy "hi " + name into new memory.
 	b.ActiveData(0, wasm.I32Const(16), []byte("hi "))
-	tGreet := b.FuncType([]wasm.ValType{i32, i32}, []wasm.ValType{i32})
-	b.Export("greet", wasm.ExternFunc, b.Func(tGreet, []wasm.ValType{i32}, cat(
-		localGet(0), localGet(1), call(log),
+	tGreet := b.FuncType([]wasm.ValType{ti32, ti32}, []wasm.ValType{ti32})
+	b.Export("greet", wasm.ExternFunc, b.Func(tGreet, []wasm.ValType{ti32}, join(
+		lget(0), lget(1), callf(log),
 		// dst = realloc(0,0,1,len+3)
-		wasm.I32Const(0), wasm.I32Const(0), wasm.I32Const(1), localGet(1), wasm.I32Const(3), op(0x6a), call(realloc), op(0x21), u32(2),
-		localGet(2), wasm.I32Const(16), wasm.I32Const(3), op(0xfc, 10, 0, 0), // memory.copy
-		localGet(2), wasm.I32Const(3), op(0x6a), localGet(0), localGet(1), op(0xfc, 10, 0, 0),
+		wasm.I32Const(0), wasm.I32Const(0), wasm.I32Const(1), lget(1), wasm.I32Const(3), ins(0x6a), callf(realloc), ins(0x21), leb(2),
+		lget(2), wasm.I32Const(16), wasm.I32Const(3), ins(0xfc, 10, 0, 0), // memory.copy
+		lget(2), wasm.I32Const(3), ins(0x6a), lget(0), lget(1), ins(0xfc, 10, 0, 0),
 		// return area at 32: ptr, len+3
-		wasm.I32Const(32), localGet(2), i32Store(0),
-		wasm.I32Const(32), localGet(1), wasm.I32Const(3), op(0x6a), i32Store(4),
+		wasm.I32Const(32), lget(2), st32(0),
+		wasm.I32Const(32), lget(1), wasm.I32Const(3), ins(0x6a), st32(4),
 		wasm.I32Const(32),
 	)))
-	tPost := b.FuncType([]wasm.ValType{i32}, nil)
+	tPost := b.FuncType([]wasm.ValType{ti32}, nil)
 	b.Export("cabi_post_greet", wasm.ExternFunc, b.Func(tPost, nil, nil))
 	// api#swap(a, ptr, len) -> retptr with a+1 and the same string.
-	tSwap := b.FuncType([]wasm.ValType{i32, i32, i32}, []wasm.ValType{i32})
-	b.Export("test:basic/api@0.1.0#swap", wasm.ExternFunc, b.Func(tSwap, nil, cat(
-		wasm.I32Const(48), localGet(0), wasm.I32Const(1), op(0x6a), i32Store(0),
-		wasm.I32Const(48), localGet(1), i32Store(4),
-		wasm.I32Const(48), localGet(2), i32Store(8),
+	tSwap := b.FuncType([]wasm.ValType{ti32, ti32, ti32}, []wasm.ValType{ti32})
+	b.Export("test:basic/api@0.1.0#swap", wasm.ExternFunc, b.Func(tSwap, nil, join(
+		wasm.I32Const(48), lget(0), wasm.I32Const(1), ins(0x6a), st32(0),
+		wasm.I32Const(48), lget(1), st32(4),
+		wasm.I32Const(48), lget(2), st32(8),
 		wasm.I32Const(48),
 	)))
 	m, err := b.Build()
@@ -113,15 +109,15 @@ func basicModule(t testing.TB) []byte {
 
 func TestNewHandBuilt(t *testing.T) {
 	r, w := loadWorld(t, filepath.Join("testdata", "new", "basic.wit"), "basic")
-	out, err := component.New(basicModule(t), component.NewOptions{Resolve: r, World: w})
+	out, err := New(basicModule(t), NewOptions{Resolve: r, World: w})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := component.Decode(out)
+	c, err := Decode(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := component.Validate(c); err != nil {
+	if err := Validate(c); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile("/tmp/basic.wasm", out, 0o644)
