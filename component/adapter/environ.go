@@ -42,55 +42,64 @@ func addEnviron(l *fnList) {
 		i32.const @SUCCESS`)
 	}
 
-	// put_string moves a string the host wrote at s (never below cur: the
-	// arena only runs ahead of the cursor) to cur and returns cur + len.
+	// put_string moves a string the host wrote at s to cur (memmove) and
+	// returns cur + len.
 	l.add("put_string", "", "cur:i32 s:i32 len:i32 -> i32", "", `
 	local.get $s local.get $cur i32.ne
 	if local.get $cur local.get $s local.get $len memory.copy end
 	local.get $cur local.get $len i32.add`)
 
-	// Fill mode: strings go to the caller's buffer, NUL-terminated
-	// (gap 1); a host that skips realloc for empty strings is tolerated.
-	l.add("op_args_get", "", "", "p:i32 n:i32 i:i32 cur:i32", `
-	i32.const @LIST i32.const @BYTES global.get $a2 i32.const -1 i32.const 1 i32.const 0 call $arenas
-	i32.const 0 call $environment#get-arguments
-	i32.const 0 i32.load local.set $p
-	i32.const 4 i32.load local.set $n
-	global.get $a2 local.set $cur
-	block $done
-	loop $next
-	  local.get $i local.get $n i32.ge_u br_if $done
-	  global.get $a1 local.get $i i32.const 2 i32.shl i32.add local.get $cur i32.store
-	  local.get $cur local.get $p i32.load local.get $p i32.load 4 call $put_string local.tee $cur
-	  i32.const 0 i32.store8
-	  local.get $cur i32.const 1 i32.add local.set $cur
-	  local.get $p i32.const 8 i32.add local.set $p
-	  local.get $i i32.const 1 i32.add local.set $i
-	  br $next
-	end
-	end
-	i32.const 0 global.set $a0`)
-	l.add("op_env_get", "", "", "p:i32 n:i32 i:i32 cur:i32", `
-	i32.const @LIST i32.const @BYTES global.get $a2 i32.const -1 i32.const 1 i32.const 0 call $arenas
-	i32.const 0 call $environment#get-environment
-	i32.const 0 i32.load local.set $p
-	i32.const 4 i32.load local.set $n
-	global.get $a2 local.set $cur
-	block $done
-	loop $next
-	  local.get $i local.get $n i32.ge_u br_if $done
-	  global.get $a1 local.get $i i32.const 2 i32.shl i32.add local.get $cur i32.store
-	  local.get $cur local.get $p i32.load local.get $p i32.load 4 call $put_string local.tee $cur
-	  i32.const 61 i32.store8
-	  local.get $cur i32.const 1 i32.add local.get $p i32.load 8 local.get $p i32.load 12 call $put_string local.tee $cur
-	  i32.const 0 i32.store8
-	  local.get $cur i32.const 1 i32.add local.set $cur
-	  local.get $p i32.const 16 i32.add local.set $p
-	  local.get $i i32.const 1 i32.add local.set $i
-	  br $next
-	end
-	end
-	i32.const 0 global.set $a0`)
+	// Fill mode: the host writes the strings into the caller's buffer
+	// back to back, a gap byte after each. A host that skips realloc for
+	// empty strings leaves later strings short of their final place, so
+	// the strings are placed from the last one backwards: string i ends
+	// up at its final offset, never below where the host put it, and
+	// never over a string not yet moved. Key and value are joined by '='.
+	for _, v := range []struct {
+		op, call string
+		parts    int
+	}{{"args_get", "environment#get-arguments", 1}, {"env_get", "environment#get-environment", 2}} {
+		stride := itoa(8 * v.parts)
+		sep := "i32.const 0"
+		if v.parts == 2 {
+			sep = "i32.const 0 i32.const 61 local.get $j i32.const 1 i32.eq select"
+		}
+		l.add("op_"+v.op, "", "", "arr:i32 n:i32 i:i32 j:i32 e:i32 end:i32 len:i32", `
+		i32.const @LIST i32.const @BYTES global.get $a2 i32.const -1 i32.const 1 i32.const 0 call $arenas
+		i32.const 0 call $`+v.call+`
+		i32.const 0 i32.load local.set $arr
+		i32.const 4 i32.load local.set $n
+		global.get $a2 local.set $end
+		block $summed
+		loop $sum
+		  local.get $i local.get $n i32.const `+itoa(v.parts)+` i32.mul i32.ge_u br_if $summed
+		  local.get $end local.get $arr local.get $i i32.const 3 i32.shl i32.add i32.load 4 i32.add i32.const 1 i32.add local.set $end
+		  local.get $i i32.const 1 i32.add local.set $i
+		  br $sum
+		end
+		end
+		block $done
+		loop $entry
+		  local.get $n i32.eqz br_if $done
+		  local.get $n i32.const 1 i32.sub local.set $n
+		  i32.const `+itoa(v.parts)+` local.set $j
+		  block $parts
+		  loop $part
+		    local.get $j i32.eqz br_if $parts
+		    local.get $j i32.const 1 i32.sub local.set $j
+		    local.get $arr local.get $n i32.const `+stride+` i32.mul i32.add local.get $j i32.const 3 i32.shl i32.add local.set $e
+		    local.get $end local.get $e i32.load 4 local.tee $len i32.sub i32.const 1 i32.sub local.tee $end
+		    local.get $e i32.load local.get $len call $put_string
+		    `+sep+` i32.store8
+		    br $part
+		  end
+		  end
+		  global.get $a1 local.get $n i32.const 2 i32.shl i32.add local.get $end i32.store
+		  br $entry
+		end
+		end
+		i32.const 0 global.set $a0`)
+	}
 	for _, v := range [][2]string{{"args_get", "args_get"}, {"environ_get", "env_get"}} {
 		l.export(v[0], "ptrs:i32 buf:i32 -> i32", "", `
 		local.get $ptrs i32.const @BIG i32.lt_u if i32.const @FAULT return end

@@ -166,12 +166,12 @@ func (h *fakeHost) funcs() map[string]hostFunc {
 			c.u32(ret, arr)
 			c.u32(ret+4, uint32(len(h.env)))
 		},
-		"exit#exit": func(c abiCtx, s []uint64) { panic(sys.NewExitError(uint32(s[0]))) },
-		"error#[resource-drop]error":                drop,
-		"poll#[resource-drop]pollable":              drop,
-		"streams#[resource-drop]input-stream":       drop,
-		"streams#[resource-drop]output-stream":      drop,
-		"types#[resource-drop]descriptor":           drop,
+		"exit#exit":                                   func(c abiCtx, s []uint64) { panic(sys.NewExitError(uint32(s[0]))) },
+		"error#[resource-drop]error":                  drop,
+		"poll#[resource-drop]pollable":                drop,
+		"streams#[resource-drop]input-stream":         drop,
+		"streams#[resource-drop]output-stream":        drop,
+		"types#[resource-drop]descriptor":             drop,
 		"types#[resource-drop]directory-entry-stream": drop,
 		"poll#[method]pollable.ready": func(c abiCtx, s []uint64) {
 			p := handleOf[*pollable](h, uint32(s[0]))
@@ -234,10 +234,10 @@ func (h *fakeHost) funcs() map[string]hostFunc {
 			o.w.Write(c.read(p, n))
 			c.u8(ret, 0)
 		},
-		"stdin#get-stdin":   func(c abiCtx, s []uint64) { s[0] = uint64(h.newHandle(&inStream{})) },
-		"stdout#get-stdout": func(c abiCtx, s []uint64) { s[0] = uint64(h.newHandle(&outStream{&h.out})) },
-		"stderr#get-stderr": func(c abiCtx, s []uint64) { s[0] = uint64(h.newHandle(&outStream{&h.err})) },
-		"monotonic-clock#now": func(c abiCtx, s []uint64) { s[0] = uint64(time.Since(h.start)) },
+		"stdin#get-stdin":            func(c abiCtx, s []uint64) { s[0] = uint64(h.newHandle(&inStream{})) },
+		"stdout#get-stdout":          func(c abiCtx, s []uint64) { s[0] = uint64(h.newHandle(&outStream{&h.out})) },
+		"stderr#get-stderr":          func(c abiCtx, s []uint64) { s[0] = uint64(h.newHandle(&outStream{&h.err})) },
+		"monotonic-clock#now":        func(c abiCtx, s []uint64) { s[0] = uint64(time.Since(h.start)) },
 		"monotonic-clock#resolution": func(c abiCtx, s []uint64) { s[0] = 1 },
 		"monotonic-clock#subscribe-duration": func(c abiCtx, s []uint64) {
 			s[0] = uint64(h.newHandle(&pollable{time.Since(h.start) + time.Duration(s[0])}))
