@@ -1,0 +1,178 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/witgo/witgo/canonabi"
+)
+
+func newEngine(t testing.TB, opts Options) *Engine {
+	ctx := context.Background()
+	e, err := New(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close(ctx) })
+	return e
+}
+
+func instantiate(t testing.TB, e *Engine, bin []byte, im *Imports) *Instance {
+	ctx := context.Background()
+	c, err := e.Compile(ctx, bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := e.Instantiate(ctx, c, im)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = inst.Close(ctx) })
+	return inst
+}
+
+func call(t *testing.T, inst *Instance, name string, args ...canonabi.Value) canonabi.Value {
+	t.Helper()
+	v, err := inst.Call(context.Background(), name, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return v
+}
+
+func TestCalleeExports(t *testing.T) {
+	inst := instantiate(t, newEngine(t, Options{}), calleeComponent(t, 0), nil)
+	if got := call(t, inst, "add", canonabi.U32Value(40), canonabi.U32Value(2)); got.Uint() != 42 {
+		t.Errorf("add(40, 2) = %v", got)
+	}
+	if got := call(t, inst, "add", canonabi.U32Value(0xffffffff), canonabi.U32Value(2)); got.Uint() != 1 {
+		t.Errorf("add wraps: got %v", got)
+	}
+	if got := call(t, inst, "greet", canonabi.StringValue("héllo ☃")); got.Str() != "héllo ☃" {
+		t.Errorf("greet = %q", got.Str())
+	}
+	big := make([]byte, 200_000)
+	if got := call(t, inst, "count", canonabi.BytesValue(big)); got.Uint() != uint64(len(big)) {
+		t.Errorf("count = %v", got)
+	}
+	if _, err := inst.Call(context.Background(), "add", canonabi.StringValue("x"), canonabi.U32Value(1)); err == nil {
+		t.Error("a string for a u32 parameter was accepted")
+	}
+	if _, err := inst.Call(context.Background(), "nope"); err == nil {
+		t.Error("calling a missing export succeeded")
+	}
+}
+
+func TestCrossComponentCalls(t *testing.T) {
+	inst := instantiate(t, newEngine(t, Options{}), composedComponent(t), nil)
+	if got := call(t, inst, "run-add", canonabi.U32Value(7), canonabi.U32Value(8)); got.Uint() != 15 {
+		t.Errorf("run-add = %v", got)
+	}
+	if got := call(t, inst, "loop", canonabi.U32Value(1000), canonabi.U32Value(5)); got.Uint() != 1005 {
+		t.Errorf("loop = %v", got)
+	}
+	s := strings.Repeat("ab☃", 40)
+	if got := call(t, inst, "run-greet", canonabi.StringValue(s)); got.Str() != s {
+		t.Errorf("run-greet = %q", got.Str())
+	}
+}
+
+func TestHostImports(t *testing.T) {
+	var seen []string
+	im := (&Imports{}).
+		Func("add", func(_ context.Context, args []canonabi.Value) (canonabi.Value, error) {
+			return canonabi.U32Value(uint32(args[0].Uint()*10 + args[1].Uint())), nil
+		}).
+		Func("greet", func(_ context.Context, args []canonabi.Value) (canonabi.Value, error) {
+			seen = append(seen, args[0].Str())
+			return canonabi.StringValue("hello, " + args[0].Str()), nil
+		})
+	inst := instantiate(t, newEngine(t, Options{}), encode(t, callerSections(t)), im)
+	if got := call(t, inst, "run-add", canonabi.U32Value(4), canonabi.U32Value(2)); got.Uint() != 42 {
+		t.Errorf("run-add via host = %v", got)
+	}
+	if got := call(t, inst, "run-greet", canonabi.StringValue("wit")); got.Str() != "hello, wit" {
+		t.Errorf("run-greet via host = %q", got.Str())
+	}
+	if len(seen) != 1 || seen[0] != "wit" {
+		t.Errorf("host saw %q", seen)
+	}
+}
+
+func TestMissingImportIsALinkError(t *testing.T) {
+	e := newEngine(t, Options{})
+	c, err := e.Compile(context.Background(), encode(t, callerSections(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Instantiate(context.Background(), c, nil)
+	var le *LinkError
+	if !errors.As(err, &le) || le.Name != "add" {
+		t.Fatalf("want a LinkError for add, got %v", err)
+	}
+}
+
+// A host function that calls back into the instance that called it is
+// reentrance, which the component model refuses.
+func TestReentranceTraps(t *testing.T) {
+	var inst *Instance
+	im := (&Imports{}).
+		Func("add", func(ctx context.Context, args []canonabi.Value) (canonabi.Value, error) {
+			return inst.Call(ctx, "run-add", args...)
+		}).
+		Func("greet", func(context.Context, []canonabi.Value) (canonabi.Value, error) { return canonabi.StringValue(""), nil })
+	inst = instantiate(t, newEngine(t, Options{}), encode(t, callerSections(t)), im)
+	_, err := inst.Call(context.Background(), "run-add", canonabi.U32Value(1), canonabi.U32Value(2))
+	var tr *Trap
+	if !errors.As(err, &tr) || !strings.Contains(err.Error(), "reentrance") {
+		t.Fatalf("want a reentrance trap, got %v", err)
+	}
+}
+
+// Hostile guests: each failure is an error, the process survives and a
+// fresh instance works.
+func TestHostileGuests(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, Options{MaxMemoryPages: 8})
+	check := func(name string, err error) {
+		t.Helper()
+		var tr *Trap
+		if !errors.As(err, &tr) {
+			t.Errorf("%s: want a trap, got %v", name, err)
+		}
+		fresh := instantiate(t, e, calleeComponent(t, 0), nil)
+		if got := call(t, fresh, "add", canonabi.U32Value(1), canonabi.U32Value(2)); got.Uint() != 3 {
+			t.Errorf("after %s: add = %v", name, got)
+		}
+	}
+
+	bad := instantiate(t, e, calleeComponent(t, -1), nil)
+	_, err := bad.Call(ctx, "greet", canonabi.StringValue("x"))
+	check("out-of-bounds string", err)
+	if _, err := bad.Call(ctx, "add", canonabi.U32Value(1), canonabi.U32Value(2)); err == nil {
+		t.Error("a trapped instance accepted another call")
+	}
+
+	inst := instantiate(t, e, calleeComponent(t, 0), nil)
+	_, err = inst.Call(ctx, "count", canonabi.BytesValue(make([]byte, 1<<20)))
+	check("list beyond the memory limit", err)
+
+	inst = instantiate(t, e, calleeComponent(t, 0), nil)
+	dctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = inst.Call(dctx, "spin")
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("infinite loop ran %v past its deadline", time.Since(start))
+	}
+	check("infinite loop with a deadline", err)
+
+	inst = instantiate(t, e, calleeComponent(t, 0), nil)
+	_, err = inst.Call(ctx, "greet", canonabi.StringValue(string([]byte{0xff, 0xfe})))
+	if err == nil {
+		t.Error("invalid UTF-8 from the host was lowered")
+	}
+}
