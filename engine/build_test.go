@@ -176,7 +176,7 @@ func callerSections(t testing.TB) []component.Section {
 	// loop(n, x): acc = x; while n != 0 { acc = add(acc, 1); n-- }; acc
 	tLoop := b.FuncType([]wasm.ValType{vI32, vI32}, []wasm.ValType{vI32})
 	b.Export("loop", wasm.ExternFunc, b.Func(tLoop, nil, cat(
-		[]byte{0x02, 0x40, 0x03, 0x40}, // block loop
+		[]byte{0x02, 0x40, 0x03, 0x40},     // block loop
 		localGet(0), []byte{0x45, 0x0d, 1}, // br_if 1 (n == 0)
 		localGet(1), i32c(1), []byte{0x10, byte(add)}, []byte{0x21, 1},
 		localGet(0), i32c(1), []byte{0x6b, 0x21, 0},
@@ -216,7 +216,7 @@ func callerSections(t testing.TB) []component.Section {
 			{Module: 1, Args: []component.CoreInstantiateArg{{Name: "", Instance: 1}}},
 		}},
 		&component.AliasSection{Aliases: []component.Alias{
-			coreAlias(component.SortCoreFunc, 2, "run-add"),  // core func 3
+			coreAlias(component.SortCoreFunc, 2, "run-add"),   // core func 3
 			coreAlias(component.SortCoreFunc, 2, "run-greet"), // core func 4
 			coreAlias(component.SortCoreFunc, 2, "loop"),      // core func 5
 		}},

@@ -1,0 +1,126 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/tetratelabs/wazero/api"
+
+	"github.com/witgo/witgo/canonabi"
+)
+
+func benchFunc(b *testing.B, bin []byte, name string, args ...canonabi.Value) {
+	inst := instantiate(b, newEngine(b, Options{}), bin, nil)
+	f, err := inst.Func(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := f.Call(ctx, args...); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := f.Call(ctx, args...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAddComponent: add(u32, u32) -> u32 through the component layer.
+func BenchmarkAddComponent(b *testing.B) {
+	benchFunc(b, calleeComponent(b, 0), "add", canonabi.U32Value(1), canonabi.U32Value(2))
+}
+
+// BenchmarkAddRawWazero: the same core function called with wazero alone.
+func BenchmarkAddRawWazero(b *testing.B) {
+	inst := instantiate(b, newEngine(b, Options{}), calleeComponent(b, 0), nil)
+	var core api.Function
+	for _, m := range inst.modules {
+		if f := m.ExportedFunction("add"); f != nil {
+			core = f
+		}
+	}
+	ctx := context.Background()
+	stack := []uint64{1, 2}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		stack[0], stack[1] = 1, 2
+		if err := core.CallWithStack(ctx, stack); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAddCrossComponent: one guest-to-guest call of add between two
+// component instances (the caller's loop makes 1000 per iteration).
+func BenchmarkAddCrossComponent(b *testing.B) {
+	inst := instantiate(b, newEngine(b, Options{}), composedComponent(b), nil)
+	f, _ := inst.Func("loop")
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := f.Call(ctx, canonabi.U32Value(1000), canonabi.U32Value(0)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/call")
+}
+
+func BenchmarkGreet100(b *testing.B) {
+	benchFunc(b, calleeComponent(b, 0), "greet", canonabi.StringValue(strings.Repeat("x", 100)))
+}
+
+func BenchmarkGreet100CrossComponent(b *testing.B) {
+	benchFunc(b, composedComponent(b), "run-greet", canonabi.StringValue(strings.Repeat("x", 100)))
+}
+
+func BenchmarkList1MiB(b *testing.B) {
+	b.SetBytes(1 << 20)
+	benchFunc(b, calleeComponent(b, 0), "count", canonabi.BytesValue(make([]byte, 1<<20)))
+}
+
+func BenchmarkMemcpy1MiB(b *testing.B) {
+	src, dst := make([]byte, 1<<20), make([]byte, 1<<20)
+	b.SetBytes(1 << 20)
+	for b.Loop() {
+		copy(dst, src)
+	}
+}
+
+// TestPerformanceReport runs the benchmarks above and prints each figure
+// beside its limit from the same run (go test -run PerformanceReport -v).
+func TestPerformanceReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("performance report skipped in -short mode")
+	}
+	add := testing.Benchmark(BenchmarkAddComponent)
+	raw := testing.Benchmark(BenchmarkAddRawWazero)
+	cross := testing.Benchmark(BenchmarkAddCrossComponent)
+	greet := testing.Benchmark(BenchmarkGreet100)
+	greetX := testing.Benchmark(BenchmarkGreet100CrossComponent)
+	list := testing.Benchmark(BenchmarkList1MiB)
+	memcpy := testing.Benchmark(BenchmarkMemcpy1MiB)
+	ns := func(r testing.BenchmarkResult) float64 { return float64(r.T.Nanoseconds()) / float64(r.N) }
+	mbps := func(r testing.BenchmarkResult) float64 { return float64(r.Bytes) * float64(r.N) / r.T.Seconds() / 1e6 }
+	ratio := ns(add) / ns(raw)
+	share := mbps(list) / mbps(memcpy)
+	fmt.Printf("add via component layer  %7.1f ns/op %d allocs  raw wazero %6.1f ns/op  ratio %.2fx (limit <= 3x)\n",
+		ns(add), add.AllocsPerOp(), ns(raw), ratio)
+	fmt.Printf("add guest-to-guest        %7.1f ns/call (host-mediated, fast path)\n", ns(cross)/1000)
+	fmt.Printf("greet(100-byte string)    %7.1f ns/op %d allocs; across components %7.1f ns/op %d allocs\n",
+		ns(greet), greet.AllocsPerOp(), ns(greetX), greetX.AllocsPerOp())
+	fmt.Printf("list<u8> 1 MiB            %7.0f MB/s  memcpy %7.0f MB/s  share %.0f%% (limit >= 50%%)\n",
+		mbps(list), mbps(memcpy), share*100)
+	if ratio > 3 {
+		t.Errorf("add through the component layer is %.2fx a raw wazero call (limit 3x)", ratio)
+	}
+	if share < 0.5 {
+		t.Errorf("1 MiB list<u8> reaches %.0f%% of memcpy bandwidth (limit 50%%)", share*100)
+	}
+}
