@@ -43,6 +43,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			witCommand(),
 			componentCommand(),
 			bindgenCommand(),
+			runCommand(),
 			versionCommand(),
 		},
 		// The root runs only when no command matched.
