@@ -39,6 +39,11 @@ type fakeHost struct {
 	// strings and lists.
 	skipEmptyRealloc bool
 	calls            map[string]int
+	// unlinkError, when >= 0, is the error-code unlink-file-at returns;
+	// writeError makes blocking-write-and-flush fail (1) or report a
+	// closed stream (2).
+	unlinkError int
+	writeError  int
 }
 
 type (
@@ -55,7 +60,7 @@ type (
 
 func newFakeHost(t testing.TB) *fakeHost {
 	return &fakeHost{t: t, files: map[string][]byte{}, dirs: map[string]bool{"/": true},
-		handles: map[uint32]any{}, next: 1, start: time.Now(), calls: map[string]int{}}
+		handles: map[uint32]any{}, next: 1, start: time.Now(), calls: map[string]int{}, unlinkError: -1}
 }
 
 func (h *fakeHost) fault(format string, args ...any) {
@@ -231,6 +236,14 @@ func (h *fakeHost) funcs() map[string]hostFunc {
 			if n > 4096 {
 				h.fault("blocking-write-and-flush of %d bytes (more than 4096)", n)
 			}
+			if h.writeError != 0 {
+				c.u8(ret, 1)
+				c.u8(ret+4, uint8(h.writeError-1))
+				if h.writeError == 1 {
+					c.u32(ret+8, h.newHandle(&ioError{}))
+				}
+				return
+			}
 			o.w.Write(c.read(p, n))
 			c.u8(ret, 0)
 		},
@@ -380,6 +393,8 @@ func (h *fakeHost) funcs() map[string]hostFunc {
 		"types#[method]descriptor.unlink-file-at": func(c abiCtx, s []uint64) {
 			p, ret := h.resolve(c, s[0], s[1], s[2]), uint32(s[3])
 			switch {
+			case h.unlinkError >= 0:
+				fsErr(c, ret, uint8(h.unlinkError), 1)
 			case h.dirs[p]:
 				fsErr(c, ret, 14, 1)
 			case !h.exists(p):
