@@ -14,28 +14,8 @@ import (
 
 	"github.com/witgo/witgo/canonabi"
 	"github.com/witgo/witgo/component"
+	"github.com/witgo/witgo/internal/testshared"
 )
-
-// sharedDir finds shared/ by walking up from the package directory.
-func sharedDir(t testing.TB) string {
-	dir, _ := filepath.Abs(".")
-	for {
-		p := filepath.Join(dir, "shared")
-		if st, err := os.Stat(filepath.Join(p, "conformance")); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("WITGO_REQUIRE_TOOLS") == "1" {
-		t.Fatal("shared/conformance not found above the package directory")
-	}
-	t.Skip("shared/conformance not found above the package directory; skipping")
-	return ""
-}
 
 type wastValue struct {
 	Type  string `json:"type"`
@@ -71,7 +51,7 @@ var knownSpecFailures = map[string]string{}
 
 // TestComponentSpec runs the compiled Component Model spec tests.
 func TestComponentSpec(t *testing.T) {
-	root := filepath.Join(sharedDir(t), "conformance", "component-spec")
+	root := testshared.Dir(t, "conformance", "component-spec")
 	ctx := context.Background()
 	eng, err := New(ctx, Options{})
 	if err != nil {
