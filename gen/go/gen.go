@@ -10,10 +10,14 @@ package gogen
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"go/doc/comment"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/witgo/witgo/canonabi"
@@ -228,50 +232,67 @@ func (g *generator) newPackage(rel, base string) *goPackage {
 
 func (g *generator) supportPath() string { return g.opts.PackageRoot + "/" + supportPackageName }
 
-// renderAll renders every jennifer file and the support package.
+// renderAll renders every jennifer file (in parallel: formatting is most
+// of the generator's time) and adds the support package.
 func (g *generator) renderAll() error {
+	type job struct {
+		rel      string
+		f        *jen.File
+		buildTag string
+	}
+	var jobs []job
 	for _, p := range g.pkgs {
-		if err := g.render(p.rel+"/"+p.name+".go", p.main, ""); err != nil {
-			return err
-		}
+		jobs = append(jobs, job{p.rel + "/" + p.name + ".go", p.main, ""})
 		if p.hasWasm {
-			if err := g.render(p.rel+"/"+p.name+"_wasip1.go", p.wasm, "wasip1"); err != nil {
-				return err
-			}
-			if err := g.render(p.rel+"/"+p.name+"_other.go", p.stub, "!wasip1"); err != nil {
-				return err
-			}
+			jobs = append(jobs, job{p.rel + "/" + p.name + "_wasip1.go", p.wasm, "wasip1"},
+				job{p.rel + "/" + p.name + "_other.go", p.stub, "!wasip1"})
 		}
 	}
 	if g.stubFile != nil {
-		if err := g.render(g.worldPkg.rel+"/stub/stub.go", g.stubFile, ""); err != nil {
-			return err
-		}
+		jobs = append(jobs, job{g.worldPkg.rel + "/stub/stub.go", g.stubFile, ""})
 	}
-	g.files = append(g.files,
-		File{Path: supportPackageName + "/cabi.go", Content: []byte(Header + "\n\n" + supportSource)},
-		File{Path: supportPackageName + "/cabi_wasip1.go", Content: []byte(Header + "\n\n" + supportWasmSource)})
 	if len(g.tuples) > 0 {
 		f := jen.NewFile(supportPackageName)
 		g.supportTuples(f)
-		if err := g.render(supportPackageName+"/tuples.go", f, ""); err != nil {
-			return err
-		}
+		jobs = append(jobs, job{supportPackageName + "/tuples.go", f, ""})
 	}
+	out := make([]File, len(jobs))
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], errs[i] = render(jobs[i].rel, jobs[i].f, jobs[i].buildTag)
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	g.files = append(out,
+		File{Path: supportPackageName + "/cabi.go", Content: []byte(Header + "\n\n" + supportSource)},
+		File{Path: supportPackageName + "/cabi_wasip1.go", Content: []byte(Header + "\n\n" + supportWasmSource)})
 	return nil
 }
 
-func (g *generator) render(rel string, f *jen.File, buildTag string) error {
+func render(rel string, f *jen.File, buildTag string) (File, error) {
 	f.HeaderComment(Header)
 	if buildTag != "" {
 		f.HeaderComment("//go:build " + buildTag)
 	}
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
-		return fmt.Errorf("gogen: rendering %s: %w", rel, err)
+		return File{}, fmt.Errorf("gogen: rendering %s: %w", rel, err)
 	}
-	g.files = append(g.files, File{Path: rel, Content: buf.Bytes()})
-	return nil
+	return File{Path: rel, Content: buf.Bytes()}, nil
 }
 
 // supportTuples declares cabi.TupleN for each arity in use.
@@ -301,18 +322,24 @@ func doc(docs string) *jen.Statement {
 	return jen.Add(docComment(docs)).Line()
 }
 
-// docComment renders WIT documentation as a Go comment block (nil if none).
+// docComment renders WIT documentation as a Go comment block (nil if
+// none), already in gofmt's doc-comment form (code samples become
+// tab-indented blocks) so one formatting pass settles the file.
 func docComment(docs string) jen.Code {
 	docs = strings.TrimSpace(docs)
 	if docs == "" {
 		return jen.Null()
 	}
-	lines := strings.Split(docs, "\n")
+	var p comment.Parser
+	var pr comment.Printer
+	lines := strings.Split(strings.TrimSuffix(string(pr.Comment(p.Parse(docs))), "\n"), "\n")
 	for i, l := range lines {
-		l = strings.TrimRight(l, " \t")
-		if l == "" {
+		switch {
+		case l == "":
 			lines[i] = "//"
-		} else {
+		case l[0] == '\t':
+			lines[i] = "//" + l
+		default:
 			lines[i] = "// " + l
 		}
 	}

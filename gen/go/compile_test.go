@@ -1,0 +1,257 @@
+package gogen
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/witgo/witgo/wit"
+)
+
+// sharedDir finds ../shared (the reference WIT and conformance corpus) by
+// walking up from the package directory.
+func sharedDir(t testing.TB) string {
+	dir, _ := os.Getwd()
+	for {
+		if st, err := os.Stat(filepath.Join(dir, "shared")); err == nil && st.IsDir() {
+			return filepath.Join(dir, "shared")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	if os.Getenv("WITGO_REQUIRE_TOOLS") == "1" {
+		t.Fatal("the shared directory (reference WIT, conformance corpus) is missing")
+	}
+	t.Skip("the shared directory (reference WIT, conformance corpus) is missing")
+	return ""
+}
+
+// worldCase is one world to generate bindings for.
+type worldCase struct {
+	label string // source and world, for messages
+	r     *wit.Resolve
+	world wit.WorldID
+	// cshared: also link it as a wasip1 reactor (go build -buildmode=c-shared).
+	cshared bool
+}
+
+// loadWorlds loads path and returns a case per world of every package it
+// loaded (dependencies included).
+func loadWorlds(t *testing.T, path, label string, cshared bool) []worldCase {
+	t.Helper()
+	r := wit.NewResolve()
+	if _, err := r.LoadPath(path); err != nil {
+		t.Fatalf("%s: %v", label, err)
+	}
+	var cases []worldCase
+	for id, w := range r.Worlds {
+		name := w.Name
+		if w.Package != wit.NoPackage {
+			name = r.Packages[w.Package].Name.String() + "/" + w.Name
+		}
+		cases = append(cases, worldCase{label: label + ": " + name, r: r, world: wit.WorldID(id), cshared: cshared})
+	}
+	return cases
+}
+
+// hasAsync reports whether a world uses async functions, which the
+// generator rejects for now.
+func hasAsync(r *wit.Resolve, w wit.WorldID) bool {
+	world := r.Worlds[w]
+	for _, items := range []*wit.OrderedMap[wit.WorldKey, *wit.WorldItem]{&world.Imports, &world.Exports} {
+		for _, item := range items.All() {
+			switch item.Kind {
+			case wit.ItemFunction:
+				if item.Function.Async {
+					return true
+				}
+			case wit.ItemInterface:
+				for f := range r.Interfaces[item.Interface].Functions.Values() {
+					if f.Async {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+func allCases(t *testing.T) []worldCase {
+	shared := sharedDir(t)
+	var cases []worldCase
+	matches, _ := filepath.Glob(filepath.Join("testdata", "*.wit"))
+	for _, m := range matches {
+		cases = append(cases, loadWorlds(t, m, m, true)...)
+	}
+	for _, v := range []string{"0.2.0", "0.2.12", "0.3.0"} {
+		cases = append(cases, loadWorlds(t, filepath.Join(shared, "reference", "wasi", v, "wit"), "wasi "+v, true)...)
+	}
+	ui := filepath.Join(shared, "conformance", "wit-parser-ui")
+	entries, err := os.ReadDir(ui)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() && e.Name() == "parse-fail" || !e.IsDir() && !strings.HasSuffix(e.Name(), ".wit") {
+			continue
+		}
+		r := wit.NewResolve()
+		if _, err := r.LoadPath(filepath.Join(ui, e.Name())); err != nil {
+			// A case this parser cannot load is the wit package's business
+			// (its conformance test says which), not the generator's.
+			t.Logf("conformance %s does not load: %.200s", e.Name(), err)
+			continue
+		}
+		cases = append(cases, loadWorlds(t, filepath.Join(ui, e.Name()), "conformance "+e.Name(), false)...)
+	}
+	return cases
+}
+
+// TestGeneratedCodeBuilds generates bindings (with stubs) for every world
+// of the testdata WIT, the WASI reference WIT and the wit-parser
+// conformance cases, checks that every file is gofmt-clean and carries the
+// header, then runs go vet (native and wasip1) and a wasip1 build over one
+// temporary module that holds them all, and links the testdata and WASI
+// worlds as reactors with -buildmode=c-shared.
+func TestGeneratedCodeBuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds many packages")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go tool on PATH")
+	}
+	cases := allCases(t)
+	// A fixed directory, rewritten only where the output changed, lets the
+	// go build cache (keyed partly by source paths) serve repeated runs.
+	mod := filepath.Join(os.TempDir(), "witgo-gogen-compile-test")
+	if err := os.MkdirAll(mod, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/ct\n\ngo 1.24\n")
+	removeStaleWorlds(t, mod, len(cases))
+	var apps, cshared []string
+	generated, unsupported := 0, 0
+	start := time.Now()
+	for i, c := range cases {
+		dir := fmt.Sprintf("w%d", i)
+		files, err := Generate(c.r, c.world, Options{PackageRoot: "example.com/ct/" + dir, Stubs: true})
+		if err != nil {
+			if hasAsync(c.r, c.world) && strings.Contains(err.Error(), "async") {
+				unsupported++
+				continue
+			}
+			t.Errorf("%s: %v", c.label, err)
+			continue
+		}
+		generated++
+		for _, f := range files {
+			checkFormatted(t, c.label, f)
+		}
+		if err := WriteFiles(filepath.Join(mod, dir), files); err != nil {
+			t.Fatal(err)
+		}
+		app := filepath.Join(dir, "app")
+		stub := "example.com/ct/" + dir + "/" + stubPackage(files)
+		writeFile(t, filepath.Join(mod, app, "main.go"),
+			fmt.Sprintf("// %s\npackage main\n\nimport _ %q\n\nfunc main() {}\n", c.label, stub))
+		apps = append(apps, "./"+app)
+		if c.cshared {
+			cshared = append(cshared, "./"+app)
+		}
+	}
+	t.Logf("generated %d worlds (%d async worlds not supported yet) in %v", generated, unsupported, time.Since(start))
+	if t.Failed() {
+		return
+	}
+	run := func(env []string, args ...string) {
+		t.Helper()
+		start := time.Now()
+		cmd := exec.Command(goTool, args...)
+		cmd.Dir = mod
+		cmd.Env = append(os.Environ(), append([]string{"GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off"}, env...)...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v go %s: %v\n%s", env, strings.Join(args, " "), err, firstLines(string(out), 60))
+		}
+		t.Logf("%v go %s: %v", env, strings.Join(args[:1], " "), time.Since(start))
+	}
+	wasip1 := []string{"GOOS=wasip1", "GOARCH=wasm"}
+	run(nil, "vet", "./...")
+	run(wasip1, "vet", "./...")
+	run(wasip1, "build", "./...")
+	for _, app := range cshared {
+		run(wasip1, "build", "-buildmode=c-shared", "-o", os.DevNull, app)
+	}
+	t.Logf("%d worlds vetted and built for wasip1, %d linked as c-shared reactors", len(apps), len(cshared))
+}
+
+// stubPackage is the directory of the generated stub package.
+func stubPackage(files []File) string {
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, "/stub/stub.go") {
+			return strings.TrimSuffix(f.Path, "/stub.go")
+		}
+	}
+	return ""
+}
+
+func checkFormatted(t *testing.T, label string, f File) {
+	t.Helper()
+	if !bytes.HasPrefix(f.Content, []byte(Header+"\n")) {
+		t.Errorf("%s: %s does not start with the header", label, f.Path)
+	}
+	formatted, err := format.Source(f.Content)
+	if err != nil {
+		t.Errorf("%s: %s does not parse: %v", label, f.Path, err)
+		return
+	}
+	if !bytes.Equal(formatted, f.Content) {
+		t.Errorf("%s: %s is not gofmt-clean", label, f.Path)
+	}
+}
+
+// removeStaleWorlds deletes the w<N> directories of an earlier run that
+// had more worlds.
+func removeStaleWorlds(t *testing.T, mod string, n int) {
+	entries, _ := os.ReadDir(mod)
+	for _, e := range entries {
+		var i int
+		if _, err := fmt.Sscanf(e.Name(), "w%d", &i); err == nil && e.IsDir() && i >= n {
+			if err := os.RemoveAll(filepath.Join(mod, e.Name())); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if old, err := os.ReadFile(path); err == nil && string(old) == content {
+		return
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], fmt.Sprintf("... (%d more lines)", len(lines)-n))
+	}
+	return strings.Join(lines, "\n")
+}
