@@ -86,17 +86,7 @@ func TestNewGuests(t *testing.T) {
 			if usesPreview1Bytes(t, core) {
 				opts.Adapter, opts.AdapterResolve, opts.AdapterWorld = realAdapter(t)
 			}
-			comp, err := New(core, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, err := Decode(comp)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := Validate(c); err != nil {
-				t.Fatal(err)
-			}
+			comp := mustNew(t, core, opts)
 			got := jcoWit(t, comp)
 			var wasi []string
 			var rest []string

@@ -1,8 +1,8 @@
 package component
 
 import (
-	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/witgo/witgo/component/wasm"
@@ -48,8 +48,8 @@ func join(parts ...[]byte) []byte {
 	return out
 }
 
-func lget(i uint32) []byte { return join(ins(0x20), leb(i)) }
-func callf(f uint32) []byte     { return join(ins(0x10), leb(f)) }
+func lget(i uint32) []byte  { return join(ins(0x20), leb(i)) }
+func callf(f uint32) []byte { return join(ins(0x10), leb(f)) }
 func st32(off uint32) []byte {
 	return join(ins(0x36, 2), leb(off))
 }
@@ -107,9 +107,10 @@ func basicModule(t testing.TB) []byte {
 	return m.Encode()
 }
 
-func TestNewHandBuilt(t *testing.T) {
-	r, w := loadWorld(t, filepath.Join("testdata", "new", "basic.wit"), "basic")
-	out, err := New(basicModule(t), NewOptions{Resolve: r, World: w})
+// mustNew runs New and checks that the result decodes and validates.
+func mustNew(t *testing.T, core []byte, opts NewOptions) []byte {
+	t.Helper()
+	out, err := New(core, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,5 +121,20 @@ func TestNewHandBuilt(t *testing.T) {
 	if err := Validate(c); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile("/tmp/basic.wasm", out, 0o644)
+	return out
+}
+
+func TestNewHandBuilt(t *testing.T) {
+	r, w := loadWorld(t, filepath.Join("testdata", "new", "basic.wit"), "basic")
+	comp := mustNew(t, basicModule(t), NewOptions{Resolve: r, World: w})
+	out := runUnderJco(t, comp, []string{"test:basic/host=../host.mjs"}, map[string]string{
+		"host.mjs": "export const logged = [];\nexport function log(msg) { logged.push(msg); }\n",
+	}, `import * as c from './out/c.js';
+import { logged } from './host.mjs';
+console.log(JSON.stringify({add: c.add(2, 40), greet: c.greet("wörld"), swap: c.api.swap({a: 7, b: "x"}), logged}));
+`)
+	want := `{"add":42,"greet":"hi wörld","swap":{"a":8,"b":"x"},"logged":["wörld"]}`
+	if strings.TrimSpace(out) != want {
+		t.Errorf("under jco:\n got %s\nwant %s", out, want)
+	}
 }

@@ -2,6 +2,7 @@ package component
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/witgo/witgo/component/wasm"
@@ -164,26 +165,19 @@ func (e *worldEncoder) instance(id wit.InterfaceID) (uint32, error) {
 	iface := e.r.Interfaces[id]
 	e.inst = newDeclScope()
 	order := map[wit.TypeID]int{}
-	i := 0
 	for t := range iface.Types.Values() {
 		if _, err := e.valType(wit.Ref(t)); err != nil {
 			return 0, err
 		}
-		order[t] = i
-		i++
+		order[t] = len(order)
 	}
-	// Freestanding functions first, then each resource's functions in the
-	// order of the resources (a stable sort, as wit-component does).
-	var free, owned []*wit.Function
-	for f := range iface.Functions.Values() {
-		if f.Kind == wit.Freestanding {
-			free = append(free, f)
-		} else {
-			owned = append(owned, f)
-		}
-	}
-	sortStable(owned, func(a, b *wit.Function) bool { return resourceOrder(order, a) < resourceOrder(order, b) })
-	for _, f := range append(free, owned...) {
+	// Each resource's functions in the order of the resources, then the
+	// freestanding functions (a stable sort), as wit-component writes them.
+	funcs := slices.Collect(iface.Functions.Values())
+	slices.SortStableFunc(funcs, func(a, b *wit.Function) int {
+		return resourceOrder(order, a) - resourceOrder(order, b)
+	})
+	for _, f := range funcs {
 		idx, err := e.funcType(f)
 		if err != nil {
 			return 0, err
@@ -199,19 +193,10 @@ func (e *worldEncoder) instance(id wit.InterfaceID) (uint32, error) {
 }
 
 func resourceOrder(order map[wit.TypeID]int, f *wit.Function) int {
-	if i, ok := order[f.Resource]; ok {
+	if i, ok := order[f.Resource]; ok && f.Kind != wit.Freestanding {
 		return i
 	}
 	return len(order)
-}
-
-// sortStable is an insertion sort: the lists are short and order matters.
-func sortStable[T any](xs []T, less func(a, b T) bool) {
-	for i := 1; i < len(xs); i++ {
-		for j := i; j > 0 && less(xs[j], xs[j-1]); j-- {
-			xs[j], xs[j-1] = xs[j-1], xs[j]
-		}
-	}
 }
 
 func (e *worldEncoder) funcType(f *wit.Function) (uint32, error) {

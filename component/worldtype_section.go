@@ -78,6 +78,11 @@ func EncodeWorldSection(r *wit.Resolve, w wit.WorldID, enc StringEncoding) ([]by
 		&ExportSection{Exports: []Export{{Name: ExternName{Name: world.Name}, Item: SortIdx{Sort: SortType, Index: 0}}}},
 		&CustomSection{Name: "producers", Data: producersSection([][2]string{Producer})},
 	}}
+	// The types a WIT world can express include some a component cannot
+	// hold (an empty record); say so here rather than emit an invalid section.
+	if err := Validate(c); err != nil {
+		return nil, fmt.Errorf("component: world %s cannot be encoded: %w", full, err)
+	}
 	return c.Encode(), nil
 }
 
