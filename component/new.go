@@ -65,7 +65,8 @@ func New(module []byte, opts NewOptions) ([]byte, error) {
 		}
 		r, w, enc = embedded.Resolve, embedded.World, embedded.Encoding
 	}
-	n := &newState{main: m, enc: enc, b: newCompBuilder()}
+	renameDuplicateImports(m)
+	n := &newState{main: m, enc: enc, b: newCompBuilder(), coreExports: map[string]string{}}
 	if usesPreview1(m) {
 		if opts.Adapter == nil {
 			return nil, fmt.Errorf("component new: the module imports %s but no adapter was given", preview1)
@@ -155,6 +156,7 @@ type newState struct {
 	adapterRealloc        *uint32
 	aliasedFuncs          map[string]uint32
 	exportFuncTypes       map[*wit.Function]uint32
+	coreExports           map[string]string // the world's core export name -> the module's
 
 	adapter      *wasm.Module
 	adapterWorld *WorldSection
@@ -193,4 +195,19 @@ func coreSig(s *canonabi.Signature) wasm.FuncType {
 
 func sameFuncType(a, b wasm.FuncType) bool {
 	return sameValTypes(a.Params, b.Params) && sameValTypes(a.Results, b.Results)
+}
+
+// mainExport aliases the module's export for the world's core export
+// name field (the module may name an older compatible version).
+func (n *newState) mainExport(field string) uint32 {
+	if name, ok := n.coreExports[field]; ok {
+		field = name
+	}
+	return n.b.aliasCore(n.mainInst, field, SortCoreFunc)
+}
+
+// exportsFunc reports whether the module exports the world's core export field.
+func (n *newState) exportsFunc(field string) bool {
+	_, ok := n.coreExports[field]
+	return ok
 }

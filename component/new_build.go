@@ -64,11 +64,11 @@ func (n *newState) build() error {
 		return err
 	}
 	n.funcImports, n.instImports = map[string]uint32{}, map[string]uint32{}
-	exports, err := n.checkExports()
+	mainUses, p1, err := n.planImports(n.main, "module", true)
 	if err != nil {
 		return err
 	}
-	mainUses, p1, err := n.planImports(n.main, "module", true)
+	exports, err := n.checkExports()
 	if err != nil {
 		return err
 	}

@@ -138,9 +138,9 @@ func (n *newState) lift(f *wit.Function) (uint32, error) {
 		return 0, err
 	}
 	want := coreSig(sig)
-	core := n.b.aliasCore(n.mainInst, c.Field, SortCoreFunc)
+	core := n.mainExport(c.Field)
 	for _, ex := range n.main.Exports {
-		if ex.Name == c.Field {
+		if ex.Name == n.coreExports[c.Field] {
 			if have, ok := funcTypeOf(n.main, ex.Index); ok && !sameFuncType(have, want) {
 				return 0, fmt.Errorf("the module exports %q with type %s, but %s needs %s", c.Field,
 					funcTypeString(have), describeFunc(n.r, c), funcTypeString(want))
@@ -159,12 +159,8 @@ func (n *newState) lift(f *wit.Function) (uint32, error) {
 		}
 		opts = append(opts, n.enc.canonOpt())
 	}
-	if post, ok := n.nm.PostReturn(f); ok {
-		for _, ex := range n.main.Exports {
-			if ex.Name == post.Field {
-				opts = append(opts, CanonOpt{Kind: OptPostReturn, Index: n.b.aliasCore(n.mainInst, post.Field, SortCoreFunc)})
-			}
-		}
+	if post, ok := n.nm.PostReturn(f); ok && n.exportsFunc(post.Field) {
+		opts = append(opts, CanonOpt{Kind: OptPostReturn, Index: n.mainExport(post.Field)})
 	}
 	return n.b.canon(Canon{Op: CanonLift, Func: core, Type: n.exportFuncTypes[f], Opts: opts}), nil
 }

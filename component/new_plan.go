@@ -26,9 +26,12 @@ func (n *newState) checkExports() (map[string]*canonabi.CoreName, error) {
 		}
 		c, err := n.nm.ParseExport(ex.Name)
 		if err != nil {
-			return nil, fmt.Errorf("the module exports function %q, which matches nothing the world exports: %v", ex.Name, err)
+			if c = n.matchExportVersion(ex.Name); c == nil {
+				return nil, fmt.Errorf("the module exports function %q, which matches nothing the world exports: %v", ex.Name, err)
+			}
 		}
-		byField[ex.Name] = c
+		byField[c.Field] = c
+		n.coreExports[c.Field] = ex.Name
 	}
 	for _, c := range n.nm.Items {
 		if c.Import || c.Kind != canonabi.NameFunc || !c.Exported {
@@ -39,6 +42,35 @@ func (n *newState) checkExports() (map[string]*canonabi.CoreName, error) {
 		}
 	}
 	return byField, nil
+}
+
+// matchExportVersion finds the world export that a core export names
+// with an older semver-compatible interface version
+// (`ns:pkg/i@0.1.0#f` for a world exporting `ns:pkg/i@0.1.5`).
+func (n *newState) matchExportVersion(name string) *canonabi.CoreName {
+	at := strings.IndexByte(name, '@')
+	hash := strings.IndexByte(name, '#')
+	if at < 0 || hash < at {
+		return nil
+	}
+	want, err := wit.ParseVersion(name[at+1 : hash])
+	if err != nil {
+		return nil
+	}
+	for i := range n.nm.Items {
+		it := &n.nm.Items[i]
+		if it.Import || !strings.HasPrefix(it.Field, name[:at+1]) || !strings.HasSuffix(it.Field, name[hash:]) {
+			continue
+		}
+		h := strings.IndexByte(it.Field[at+1:], '#')
+		if h < 0 {
+			continue
+		}
+		if have, err := wit.ParseVersion(it.Field[at+1 : at+1+h]); err == nil && semverCompatible(want, have) {
+			return it
+		}
+	}
+	return nil
 }
 
 func describeFunc(r *wit.Resolve, c *canonabi.CoreName) string {
@@ -106,7 +138,6 @@ func semverCompatible(want, have *wit.Version) bool {
 func (n *newState) planImports(m *wasm.Module, who string, isMain bool) ([]importUse, []wasm.Import, error) {
 	var uses []importUse
 	var p1 []wasm.Import
-	seen := map[[2]string]bool{}
 	for _, im := range m.Imports {
 		if !isMain && im.Module == "env" && im.Name == "memory" && im.Type.Kind == wasm.ExternMemory {
 			continue
@@ -114,16 +145,13 @@ func (n *newState) planImports(m *wasm.Module, who string, isMain bool) ([]impor
 		if im.Type.Kind != wasm.ExternFunc {
 			return nil, nil, fmt.Errorf("the %s imports %q %q, which is not a function: only functions can come from the world", who, im.Module, im.Name)
 		}
-		if seen[[2]string{im.Module, im.Name}] {
-			continue
-		}
-		seen[[2]string{im.Module, im.Name}] = true
 		ft, _ := m.FuncType(im.Type.Func)
+		field := baseImportName(im.Name)
 		if isMain && isPreview1(im.Module) {
 			p1 = append(p1, im)
 			continue
 		}
-		c, err := n.matchImport(im.Module, im.Name)
+		c, err := n.matchImport(im.Module, field)
 		if err != nil {
 			return nil, nil, fmt.Errorf("the %s imports %q %q, which matches nothing in the world: %v", who, im.Module, im.Name, err)
 		}
@@ -198,26 +226,26 @@ func (n *newState) planPreview1(p1 []wasm.Import) ([]p1Slot, error) {
 	var out []p1Slot
 	for _, im := range p1 {
 		ft, _ := n.main.FuncType(im.Type.Func)
+		base := baseImportName(im.Name)
 		var have *wasm.FuncType
 		for _, ex := range n.adapter.Exports {
-			if ex.Name == im.Name && ex.Kind == wasm.ExternFunc {
+			if ex.Name == base && ex.Kind == wasm.ExternFunc {
 				if t, ok := funcTypeOf(n.adapter, ex.Index); ok {
 					have = &t
 				}
 			}
 		}
 		if have == nil {
-			return nil, fmt.Errorf("the module imports %s function %q, which the adapter does not provide", preview1, im.Name)
+			return nil, fmt.Errorf("the module imports %s function %q, which the adapter does not provide", preview1, base)
 		}
 		if !sameFuncType(ft, *have) {
 			return nil, fmt.Errorf("the module imports %s %q with type %s, but the adapter's has type %s", preview1, im.Name,
 				funcTypeString(ft), funcTypeString(*have))
 		}
-		field := im.Name
 		slot := n.shimSlot(ft, func() (Sort, uint32, error) {
-			return SortCoreFunc, n.b.aliasCore(n.adapterInst, field, SortCoreFunc), nil
+			return SortCoreFunc, n.b.aliasCore(n.adapterInst, base, SortCoreFunc), nil
 		})
-		out = append(out, p1Slot{field: field, slot: slot})
+		out = append(out, p1Slot{field: im.Name, slot: slot})
 	}
 	return out, nil
 }
@@ -249,7 +277,7 @@ func (n *newState) planDtors(exports map[string]*canonabi.CoreName) map[wit.Type
 		}
 		field := field
 		out[c.Resource] = n.shimSlot(wasm.FuncType{Params: []wasm.ValType{wasm.V(wasm.I32)}}, func() (Sort, uint32, error) {
-			return SortCoreFunc, n.b.aliasCore(n.mainInst, field, SortCoreFunc), nil
+			return SortCoreFunc, n.mainExport(field), nil
 		})
 	}
 	return out
@@ -275,6 +303,30 @@ func (n *newState) loadAdapter(b []byte, r *wit.Resolve, w wit.WorldID) error {
 	if !hasExport(m, "cabi_import_realloc", wasm.ExternFunc) {
 		return fmt.Errorf("component new: the adapter does not export cabi_import_realloc")
 	}
+	renameDuplicateImports(m)
 	n.adapter, n.adapterWorld = m, ws
 	return nil
+}
+
+// renameDuplicateImports gives the second and later imports of the same
+// module and name the names wasm-tools gives them (`fd_write [v2]`, ...):
+// a core module inside a component may not import one name twice. Each
+// copy is then bound to the same function.
+func renameDuplicateImports(m *wasm.Module) {
+	count := map[[2]string]int{}
+	for i := range m.Imports {
+		k := [2]string{m.Imports[i].Module, m.Imports[i].Name}
+		count[k]++
+		if c := count[k]; c > 1 {
+			m.Imports[i].Name = fmt.Sprintf("%s [v%d]", k[1], c)
+		}
+	}
+}
+
+// baseImportName strips the ` [vN]` suffix renameDuplicateImports adds.
+func baseImportName(name string) string {
+	if i := strings.LastIndex(name, " [v"); i >= 0 && strings.HasSuffix(name, "]") {
+		return name[:i]
+	}
+	return name
 }

@@ -58,10 +58,17 @@ func st32(off uint32) []byte {
 // hand: a bump allocator, add, greet (logs the name through the host and
 // returns "hi " ++ name) and api#swap (swaps nothing: returns the pair
 // with a+1 and the same string).
-func basicModule(t testing.TB) []byte {
+func basicModule(t testing.TB) []byte { return basicModuleWith(t, false) }
+
+// basicModuleWith imports log a second time when dup is set (as Go's
+// modules import fd_write twice).
+func basicModuleWith(t testing.TB, dup bool) []byte {
 	b := wasm.NewBuilder()
 	tLog := b.FuncType([]wasm.ValType{ti32, ti32}, nil)
 	log := b.ImportFunc("test:basic/host@0.1.0", "log", tLog)
+	if dup {
+		log = b.ImportFunc("test:basic/host@0.1.0", "log", tLog)
+	}
 	mem := b.Memory(wasm.MemType{Limits: wasm.Limits{Min: 1}})
 	b.Export("memory", wasm.ExternMemory, mem)
 	// Heap pointer global starting at 1024.
