@@ -258,6 +258,8 @@ func (s *symbols) assemble(f *fnDef) ([]byte, []wasm.ValType, error) {
 			}
 		case "memory.copy":
 			w.Bytes([]byte{0xfc, 10, 0, 0})
+		case "memory.size":
+			w.Bytes([]byte{0x3f, 0})
 		case "memory.fill":
 			w.Bytes([]byte{0xfc, 11, 0})
 		default:

@@ -370,3 +370,22 @@ func containsExit(err error, code uint32) bool {
 	var e *sys.ExitError
 	return errors.As(err, &e) && e.ExitCode() == code
 }
+
+// Arrays whose addresses would wrap past 4 GiB are EFAULT (not an
+// endless loop over wrapped addresses).
+func TestWrappingArrays(t *testing.T) {
+	g := newRig(t, 4, nil)
+	g.mustCall(t, "fd_write", errnoFault, 1, iovAt, 0x20000000, outAt)
+	g.mustCall(t, "fd_read", errnoFault, 0, 0xfffffff8, 2, outAt)
+	g.mustCall(t, "poll_oneoff", errnoFault, iovAt, outAt, 0x08000000, outAt)
+}
+
+// Buffers the host would fill must lie inside memory.
+func TestBuffersOutsideMemory(t *testing.T) {
+	g := newRig(t, 1, func(h *fakeHost) { h.stdin = []byte("x") })
+	g.mustCall(t, "random_get", errnoFault, 0x8000, 0x10000)
+	g.mustCall(t, "random_get", 0, 0x8000, 0x8000)
+	g.setU32(0x100, 0x8000)
+	g.setU32(0x104, 0xffff0000)
+	g.mustCall(t, "fd_read", errnoFault, 0, 0x100, 1, 0x200)
+}

@@ -35,6 +35,7 @@ func addClocks(l *fnList) {
 	l.export("random_get", "buf:i32 len:i32 -> i32", "n:i32", `
 	local.get $len i32.eqz if i32.const @SUCCESS return end
 	local.get $buf i32.const 16 i32.lt_u if i32.const @FAULT return end
+	local.get $buf local.get $len call $outside if i32.const @FAULT return end
 	i32.const 0 i32.const 0 local.get $buf local.get $buf local.get $len i32.add i32.const 0 i32.const 0 call $arenas
 	call $save16
 	local.get $len i64.extend_i32_u i32.const 0 call $random#get-random-bytes
@@ -58,6 +59,8 @@ func addClocks(l *fnList) {
 		"i:i32 s:i32 tag:i32 hs:i32 nclock:i32 nfd:i32 ev:i32 h:i32 t:i64 now:i64 id:i32 ready:i32", `
 	local.get $n i32.eqz if i32.const @INVAL return end
 	local.get $out i32.const 16 i32.lt_u if i32.const @FAULT return end
+	local.get $in local.get $n i32.const 48 call $wraps if i32.const @FAULT return end
+	local.get $out local.get $n i32.const 32 call $wraps if i32.const @FAULT return end
 	local.get $out local.get $n i32.const 28 i32.mul i32.add local.set $hs
 	block $scanned
 	loop $scan

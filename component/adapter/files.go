@@ -127,6 +127,7 @@ func addFiles(l *fnList) {
 	local.get $iovs local.get $n call $first_iov local.tee $len
 	i32.eqz if local.get $nr i32.const 0 i32.store i32.const @SUCCESS return end
 	global.get $res local.tee $p i32.const 16 i32.lt_u if i32.const @FAULT return end
+	local.get $p local.get $len call $outside if i32.const @FAULT return end
 	i32.const 0 i32.const 0 local.get $p local.get $p local.get $len i32.add i32.const 0 i32.const 0 call $arenas
 	call $save16
 	local.get $fd call $get_h local.get $len i64.extend_i32_u local.get $pos i32.const 0
@@ -143,6 +144,7 @@ func addFiles(l *fnList) {
 
 	for _, v := range []struct{ name, impl string }{{"fd_pread", "file_read"}, {"fd_pwrite", "file_write"}} {
 		l.export(v.name, "fd:i32 iovs:i32 n:i32 off:i64 nout:i32 -> i32", "", `
+		local.get $iovs local.get $n i32.const 8 call $wraps if i32.const @FAULT return end
 		local.get $fd call $kind_of i32.const 4 i32.ne if i32.const @BADF return end
 		local.get $off i64.const 0 i64.lt_s if i32.const @INVAL return end
 		local.get $fd local.get $iovs local.get $n local.get $nout local.get $off call $`+v.impl)

@@ -292,6 +292,10 @@ func (h *fakeHost) funcs() map[string]hostFunc {
 		"types#[method]descriptor.set-size": func(c abiCtx, s []uint64) {
 			d := handleOf[*desc](h, uint32(s[0]))
 			b := h.files[d.path]
+			if s[1] > 1<<20 {
+				fsErr(c, uint32(s[2]), 23, 1) // insufficient-space
+				return
+			}
 			if int(s[1]) <= len(b) {
 				b = b[:s[1]]
 			} else {
@@ -329,6 +333,10 @@ func (h *fakeHost) funcs() map[string]hostFunc {
 			b, ok := h.files[d.path]
 			if !ok {
 				fsErr(c, ret, 14, 8)
+				return
+			}
+			if off > 1<<20 {
+				fsErr(c, ret, 8, 8) // file-too-large
 				return
 			}
 			if end := off + uint64(len(data)); end > uint64(len(b)) {

@@ -53,7 +53,23 @@ func addStdio(l *fnList) {
 	local.get $e i32.const -1 i32.eq if i32.const 0 return end
 	local.get $e`)
 
+	// wraps reports whether the array of n elements of size bytes at p
+	// runs past 4 GiB (its addresses would wrap around instead of
+	// trapping).
+	l.add("wraps", "", "p:i32 n:i32 size:i32 -> i32", "", `
+	local.get $p i64.extend_i32_u
+	local.get $n i64.extend_i32_u local.get $size i64.extend_i32_u i64.mul i64.add
+	i64.const 0x100000000 i64.gt_u`)
+
+	// outside reports whether [p, p+n) is not inside the memory: a buffer
+	// the host would fill is checked first, so that a hostile length does
+	// not make the host produce gigabytes only to trap.
+	l.add("outside", "", "p:i32 n:i32 -> i32", "", `
+	local.get $p i64.extend_i32_u local.get $n i64.extend_i32_u i64.add
+	memory.size i64.extend_i32_u i64.const 16 i64.shl i64.gt_u`)
+
 	l.export("fd_write", "fd:i32 iovs:i32 n:i32 nw:i32 -> i32", "kind:i32 h:i32 i:i32 p:i32 len:i32 chunk:i32 total:i32 e:i32", `
+	local.get $iovs local.get $n i32.const 8 call $wraps if i32.const @FAULT return end
 	local.get $fd call $get_kind local.tee $kind i32.const 4 i32.eq
 	if
 	  local.get $fd local.get $iovs local.get $n local.get $nw i64.const -1 call $file_write return
@@ -103,6 +119,7 @@ func addStdio(l *fnList) {
 	i32.const 0`)
 
 	l.export("fd_read", "fd:i32 iovs:i32 n:i32 nr:i32 -> i32", "kind:i32 p:i32 len:i32 e:i32", `
+	local.get $iovs local.get $n i32.const 8 call $wraps if i32.const @FAULT return end
 	local.get $fd call $get_kind local.tee $kind i32.const 4 i32.eq
 	if
 	  local.get $fd local.get $iovs local.get $n local.get $nr i64.const -1 call $file_read return
@@ -111,6 +128,7 @@ func addStdio(l *fnList) {
 	local.get $iovs local.get $n call $first_iov local.tee $len
 	i32.eqz if local.get $nr i32.const 0 i32.store i32.const @SUCCESS return end
 	global.get $res local.tee $p i32.const 16 i32.lt_u if i32.const @FAULT return end
+	local.get $p local.get $len call $outside if i32.const @FAULT return end
 	local.get $fd call $stdio_stream local.get $p local.get $len call $read_stream local.tee $e
 	if local.get $e return end
 	local.get $nr global.get $res i32.store
