@@ -1,0 +1,59 @@
+// The guest of the runtime test: every export of test:rt/forward calls the
+// import of the same name and returns what it got. TestRuntimeRoundTrip
+// builds it against freshly generated bindings (module example.com/rt).
+package main
+
+import (
+	"example.com/rt/cabi"
+	"example.com/rt/exports/test/rt/forward"
+	"example.com/rt/test/rt/types"
+)
+
+type fwd struct{}
+
+func (fwd) EchoBool(x bool) bool                       { return types.EchoBool(x) }
+func (fwd) EchoU8(x uint8) uint8                       { return types.EchoU8(x) }
+func (fwd) EchoS8(x int8) int8                         { return types.EchoS8(x) }
+func (fwd) EchoU16(x uint16) uint16                    { return types.EchoU16(x) }
+func (fwd) EchoS16(x int16) int16                      { return types.EchoS16(x) }
+func (fwd) EchoU32(x uint32) uint32                    { return types.EchoU32(x) }
+func (fwd) EchoS32(x int32) int32                      { return types.EchoS32(x) }
+func (fwd) EchoU64(x uint64) uint64                    { return types.EchoU64(x) }
+func (fwd) EchoS64(x int64) int64                      { return types.EchoS64(x) }
+func (fwd) EchoF32(x float32) float32                  { return types.EchoF32(x) }
+func (fwd) EchoF64(x float64) float64                  { return types.EchoF64(x) }
+func (fwd) EchoChar(x rune) rune                       { return types.EchoChar(x) }
+func (fwd) EchoString(x string) string                 { return types.EchoString(x) }
+func (fwd) EchoBytes(x []uint8) []uint8                { return types.EchoBytes(x) }
+func (fwd) EchoFloats(x []float64) []float64           { return types.EchoFloats(x) }
+func (fwd) EchoStrings(x []string) []string            { return types.EchoStrings(x) }
+func (fwd) EchoPoints(x []forward.Point) []types.Point { return types.EchoPoints(x) }
+func (fwd) EchoOuter(x forward.Outer) forward.Outer    { return types.EchoOuter(x) }
+func (fwd) EchoShape(x forward.Shape) forward.Shape    { return types.EchoShape(x) }
+func (fwd) EchoFixed(x [3]uint16) [3]uint16            { return types.EchoFixed(x) }
+func (fwd) EchoMap(x map[string]uint32) map[string]uint32 {
+	return types.EchoMap(x)
+}
+func (fwd) EchoOption(x cabi.Option[cabi.Option[string]]) cabi.Option[cabi.Option[string]] {
+	return types.EchoOption(x)
+}
+func (fwd) EchoResult(x cabi.Result[[]uint32, forward.Color]) ([]uint32, error) {
+	return types.EchoResult(x)
+}
+func (fwd) EchoFlags(a forward.One, b forward.Nine, c forward.ThirtyTwo) cabi.Tuple3[forward.One, forward.Nine, forward.ThirtyTwo] {
+	return types.EchoFlags(a, b, c)
+}
+func (fwd) EchoTuple(x cabi.Tuple4[uint8, string, float64, rune]) cabi.Tuple4[uint8, string, float64, rune] {
+	return types.EchoTuple(x)
+}
+func (fwd) Many(a1 uint32, a2 string, a3 uint64, a4 float32, a5 float64, a6 int8, a7 string, a8 uint32,
+	a9 uint32, a10 uint32, a11 uint32, a12 uint32, a13 uint32, a14 uint32, a15 uint32, a16 uint32, a17 uint32,
+) cabi.Tuple8[uint32, string, uint64, float32, float64, int8, string, uint32] {
+	return types.Many(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17)
+}
+func (fwd) Checked(x uint32) (uint32, error) { return types.Checked(x) }
+func (fwd) Unit(x uint32) error              { return types.Unit(x) }
+
+func init() { forward.Export(fwd{}) }
+
+func main() {}
