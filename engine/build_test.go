@@ -41,7 +41,7 @@ const heapStart = 1024
 // "cabi_realloc".
 func addReallocAndMemory(b *wasm.Builder) uint32 {
 	b.Export("memory", wasm.ExternMemory, b.Memory(wasm.MemType{Limits: wasm.Limits{Min: 1}}))
-	b.Global(wasm.GlobalType{Val: vI32, Flags: 1}, i32c(heapStart))
+	b.Export("heap", wasm.ExternGlobal, b.Global(wasm.GlobalType{Val: vI32, Flags: 1}, i32c(heapStart)))
 	t := b.FuncType([]wasm.ValType{vI32, vI32, vI32, vI32}, []wasm.ValType{vI32})
 	body := cat(
 		// ptr = (next + align - 1) & -align
@@ -171,8 +171,11 @@ func callerSections(t testing.TB) []component.Section {
 	add := b.ImportFunc("", "add", tAdd)
 	greet := b.ImportFunc("", "greet", tGreet)
 	b.ImportMemory("", "memory", wasm.MemType{Limits: wasm.Limits{Min: 1}})
+	b.ImportGlobal("", "heap", wasm.GlobalType{Val: vI32, Flags: 1}) // global 0: the allocator's
 	b.Export("run-add", wasm.ExternFunc, b.Func(tAdd, nil, cat(localGet(0), localGet(1), []byte{0x10, byte(add)})))
-	b.Export("run-greet", wasm.ExternFunc, b.Func(tAdd, nil, cat(localGet(0), localGet(1), i32c(32), []byte{0x10, byte(greet)}, i32c(32))))
+	// run-greet frees the heap before returning: the result string stays
+	// readable until the next call allocates.
+	b.Export("run-greet", wasm.ExternFunc, b.Func(tAdd, nil, cat(localGet(0), localGet(1), i32c(32), []byte{0x10, byte(greet)}, resetHeap, i32c(32))))
 	// loop(n, x): acc = x; while n != 0 { acc = add(acc, 1); n-- }; acc
 	tLoop := b.FuncType([]wasm.ValType{vI32, vI32}, []wasm.ValType{vI32})
 	b.Export("loop", wasm.ExternFunc, b.Func(tLoop, nil, cat(
@@ -202,6 +205,7 @@ func callerSections(t testing.TB) []component.Section {
 		&component.AliasSection{Aliases: []component.Alias{
 			coreAlias(component.SortCoreMemory, 0, "memory"),
 			coreAlias(component.SortCoreFunc, 0, "cabi_realloc"),
+			coreAlias(component.SortCoreGlobal, 0, "heap"),
 		}},
 		&component.CanonSection{Funcs: []component.Canon{
 			{Op: component.CanonLower, Func: 0},                  // core func 1
@@ -212,6 +216,7 @@ func callerSections(t testing.TB) []component.Section {
 				{Name: "add", Sort: component.SortCoreFunc, Idx: 1},
 				{Name: "greet", Sort: component.SortCoreFunc, Idx: 2},
 				{Name: "memory", Sort: component.SortCoreMemory, Idx: 0},
+				{Name: "heap", Sort: component.SortCoreGlobal, Idx: 0},
 			}},
 			{Module: 1, Args: []component.CoreInstantiateArg{{Name: "", Instance: 1}}},
 		}},

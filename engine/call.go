@@ -26,6 +26,7 @@ type compFunc struct {
 	nparams int // core parameters
 	nresult int // core results
 	fast    bool
+	frame   *frame
 
 	host HostFunc
 }
@@ -121,69 +122,111 @@ func trapOrErr(err error) error {
 	return &Trap{Err: err}
 }
 
-func (t *Instance) context(ctx context.Context, inst *compInstance, o *canonOpts, sc *callScope, alias bool) *canonabi.Context {
-	return &canonabi.Context{
-		Memory:   &guestMemory{ctx: ctx, mem: o.mem, realloc: o.realloc},
-		Encoding: o.enc,
-		Handles:  &handleCx{t: t, inst: inst, scope: sc},
-		Alias:    alias,
-	}
+// frame is the per-call state of one function: reused from call to call
+// (a component instance cannot be re-entered, so a function's frame is
+// free again by the time it is called next); busy guards the exceptions.
+type frame struct {
+	busy  bool
+	sc    callScope
+	mem   guestMemory
+	hc    handleCx
+	cx    canonabi.Context
+	stack []uint64
 }
 
-// invoke calls f with args. consume sees the result before the callee's
-// post-return runs (a lifted result may alias the callee's memory).
-func (t *Instance) invoke(ctx context.Context, f *compFunc, args []canonabi.Value, alias bool, consume func(canonabi.Value, bool) error) error {
+func (t *Instance) acquire(fr **frame) *frame {
+	if *fr == nil {
+		*fr = &frame{}
+	}
+	f := *fr
+	if f.busy {
+		f = &frame{} // nested use: a fresh frame, not reused
+	}
+	f.busy = true
+	return f
+}
+
+func (fr *frame) release() { fr.busy = false }
+
+// context prepares the frame's canonabi context for inst with options o.
+func (fr *frame) context(ctx context.Context, t *Instance, inst *compInstance, o *canonOpts, alias bool) *canonabi.Context {
+	fr.mem = guestMemory{ctx: ctx, mem: o.mem, realloc: o.realloc}
+	fr.hc = handleCx{t: t, inst: inst, scope: &fr.sc}
+	fr.cx = canonabi.Context{Memory: &fr.mem, Encoding: o.enc, Handles: &fr.hc, Alias: alias}
+	return &fr.cx
+}
+
+// begin calls f with args and lifts its result; finish must follow once
+// the result has been used (it may alias the callee's memory until then):
+// it runs the post-return and ends the call's borrow scope.
+func (t *Instance) begin(ctx context.Context, f *compFunc, args []canonabi.Value, alias bool) (canonabi.Value, bool, *frame, error) {
 	if f.host != nil {
 		v, err := f.host(ctx, args)
-		if err != nil {
-			return err
-		}
-		return consume(v, f.typ.result != nil)
+		return v, f.typ.result != nil, nil, err
 	}
 	ci := f.inst
 	if ci.entered {
-		return trap("cannot enter component instance: it is already running (reentrance)")
+		return canonabi.Value{}, false, nil, trap("cannot enter component instance: it is already running (reentrance)")
 	}
 	ci.entered = true
-	defer func() { ci.entered = false }()
-	sc := &callScope{}
-	cx := t.context(ctx, ci, &f.opts, sc, alias)
+	fr := t.acquire(&f.frame)
+	cx := fr.context(ctx, t, ci, &f.opts, alias)
 	flat, err := t.bridge.abi.LowerArgs(cx, f.wf, args)
 	if err != nil {
-		return trapOrErr(err)
+		t.abandon(f, fr)
+		return canonabi.Value{}, false, nil, trapOrErr(err)
 	}
-	stack := make([]uint64, max(len(flat), f.nresult))
+	if n := max(len(flat), f.nresult); cap(fr.stack) < n {
+		fr.stack = make([]uint64, n)
+	}
+	stack := fr.stack[:max(len(flat), f.nresult)]
 	copy(stack, flat)
 	if err := f.core.CallWithStack(ctx, stack); err != nil {
-		return trapOrErr(err)
+		t.abandon(f, fr)
+		return canonabi.Value{}, false, nil, trapOrErr(err)
 	}
 	v, ok, err := t.bridge.abi.LiftResult(cx, f.wf, stack[:f.nresult])
 	if err != nil {
-		return trapOrErr(err)
+		t.abandon(f, fr)
+		return canonabi.Value{}, false, nil, trapOrErr(err)
 	}
-	if err := consume(v, ok); err != nil {
-		return err
+	return v, ok, fr, nil
+}
+
+func (t *Instance) abandon(f *compFunc, fr *frame) {
+	_ = fr.sc.end(t)
+	fr.release()
+	f.inst.entered = false
+}
+
+func (t *Instance) finish(ctx context.Context, f *compFunc, fr *frame) error {
+	if fr == nil {
+		return nil
 	}
+	ci := f.inst
+	defer func() {
+		fr.release()
+		ci.entered = false
+	}()
 	if f.opts.post != nil {
 		ci.mayLeave = false
-		err := f.opts.post.CallWithStack(ctx, stack)
+		err := f.opts.post.CallWithStack(ctx, fr.stack[:f.nresult])
 		ci.mayLeave = true
 		if err != nil {
+			_ = fr.sc.end(t)
 			return trapOrErr(err)
 		}
 	}
-	return sc.end(t)
+	return fr.sc.end(t)
 }
 
 // callValues calls f from the host and returns its result.
-func (t *Instance) callValues(ctx context.Context, f *compFunc, args []canonabi.Value, alias bool) (canonabi.Value, bool, error) {
-	var res canonabi.Value
-	var has bool
-	err := t.invoke(ctx, f, args, alias, func(v canonabi.Value, ok bool) error {
-		res, has = v, ok
-		return nil
-	})
-	return res, has, err
+func (t *Instance) callValues(ctx context.Context, f *compFunc, args []canonabi.Value) (canonabi.Value, bool, error) {
+	v, ok, fr, err := t.begin(ctx, f, args, false)
+	if err != nil {
+		return v, ok, err
+	}
+	return v, ok, t.finish(ctx, f, fr)
 }
 
 // lowered is the core function that `canon lower` makes of g for the
@@ -210,25 +253,31 @@ func (t *Instance) lowered(caller *compInstance, g *compFunc, wf *wit.Function, 
 		}
 	}
 	alias := g.host == nil
+	var reuse *frame
 	return func(ctx context.Context, _ api.Module, stack []uint64) {
 		if !caller.mayLeave {
 			panic(trap("cannot leave component instance"))
 		}
-		sc := &callScope{}
-		cx := t.context(ctx, caller, &opts, sc, alias)
+		fr := t.acquire(&reuse)
+		defer fr.release()
+		cx := fr.context(ctx, t, caller, &opts, alias)
 		params := stack[:nparams]
 		args, err := t.bridge.abi.LiftArgs(cx, wf, params)
 		if err == nil {
-			err = t.invoke(ctx, g, args, alias, func(v canonabi.Value, ok bool) error {
-				out, err := t.bridge.abi.LowerResult(cx, wf, v, params)
+			var v canonabi.Value
+			var callee *frame
+			v, _, callee, err = t.begin(ctx, g, args, alias)
+			if err == nil {
+				var out []uint64
+				out, err = t.bridge.abi.LowerResult(cx, wf, v, params)
 				copy(stack, out)
-				return err
-			})
+				if ferr := t.finish(ctx, g, callee); err == nil {
+					err = ferr
+				}
+			}
 		}
-		if err == nil {
-			err = sc.end(t)
-		} else {
-			_ = sc.end(t)
+		if eerr := fr.sc.end(t); err == nil {
+			err = eerr
 		}
 		if err != nil {
 			panic(trapOrErr(err))

@@ -133,40 +133,58 @@ func (t *Instance) Call(ctx context.Context, name string, args ...canonabi.Value
 // Call calls the function. A trap returns a *Trap and leaves the
 // instance unusable (the spec tears a trapped instance down); the engine
 // and other instances are unaffected.
-func (f *Func) Call(ctx context.Context, args ...canonabi.Value) (res canonabi.Value, err error) {
+func (f *Func) Call(ctx context.Context, args ...canonabi.Value) (canonabi.Value, error) {
 	t := f.t
 	if t.poisoned != nil {
-		return res, errorf("instance is unusable after an earlier trap: %v", t.poisoned)
+		return canonabi.Value{}, errorf("instance is unusable after an earlier trap: %v", t.poisoned)
 	}
+	if cf := f.f; cf.fast && cf.host == nil && cf.opts.post == nil {
+		x, err := f.callFast(ctx, args)
+		if err != nil {
+			return canonabi.Value{}, t.fail(err)
+		}
+		return fastResult(cf.typ.result, x), nil
+	}
+	res, err := f.callSlow(ctx, args)
+	if err != nil {
+		return canonabi.Value{}, t.fail(err)
+	}
+	return res, nil
+}
+
+// fail marks the instance unusable after a trap and returns err.
+func (t *Instance) fail(err error) error {
+	var tr *Trap
+	if errors.As(err, &tr) {
+		t.poisoned = err
+	}
+	return err
+}
+
+// callSlow goes through canonabi; a panic there is a bug, reported as an
+// error rather than taking the host down.
+func (f *Func) callSlow(ctx context.Context, args []canonabi.Value) (res canonabi.Value, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = errorf("call failed: %v", r)
 		}
-		if err != nil {
-			var tr *Trap
-			if errors.As(err, &tr) {
-				t.poisoned = err
-			}
-		}
 	}()
-	cf := f.f
-	if cf.fast && cf.host == nil && cf.opts.post == nil {
-		return f.callFast(ctx, args)
-	}
-	res, _, err = t.callValues(ctx, cf, args, false)
+	res, _, err = f.t.callValues(ctx, f.f, args)
 	return res, err
 }
 
-// callFast passes integer arguments straight through a reused stack.
-func (f *Func) callFast(ctx context.Context, args []canonabi.Value) (canonabi.Value, error) {
+// callFast passes integer arguments straight through a reused stack and
+// returns the core result.
+func (f *Func) callFast(ctx context.Context, args []canonabi.Value) (uint64, error) {
 	cf := f.f
 	if len(args) != len(cf.typ.params) {
-		return canonabi.Value{}, trap("%s takes %d arguments, given %d", cf.wf.Name, len(cf.typ.params), len(args))
+		return 0, trap("%s takes %d arguments, given %d", cf.wf.Name, len(cf.typ.params), len(args))
 	}
-	for i, a := range args {
+	for i := range args {
+		a := &args[i]
 		k := primKind(cf.typ.params[i].t.prim)
 		if a.Kind() != k {
-			return canonabi.Value{}, trap("argument %d is a %s, expected %s", i, a.Kind(), k)
+			return 0, trap("argument %d is a %s, expected %s", i, a.Kind(), k)
 		}
 		if k == canonabi.KindU32 || k == canonabi.KindS32 {
 			f.stack[i] = uint64(uint32(a.Uint()))
@@ -176,27 +194,30 @@ func (f *Func) callFast(ctx context.Context, args []canonabi.Value) (canonabi.Va
 	}
 	ci := cf.inst
 	if ci.entered {
-		return canonabi.Value{}, trap("cannot enter component instance: it is already running (reentrance)")
+		return 0, trap("cannot enter component instance: it is already running (reentrance)")
 	}
 	ci.entered = true
 	err := cf.core.CallWithStack(ctx, f.stack)
 	ci.entered = false
 	if err != nil {
-		return canonabi.Value{}, trapOrErr(err)
+		return 0, trapOrErr(err)
 	}
-	if cf.typ.result == nil {
-		return canonabi.Value{}, nil
+	return f.stack[0], nil
+}
+
+func fastResult(t *vtype, x uint64) canonabi.Value {
+	if t == nil {
+		return canonabi.Value{}
 	}
-	x := f.stack[0]
-	switch cf.typ.result.prim {
+	switch t.prim {
 	case component.U32:
-		return canonabi.U32Value(uint32(x)), nil
+		return canonabi.U32Value(uint32(x))
 	case component.S32:
-		return canonabi.S32Value(int32(uint32(x))), nil
+		return canonabi.S32Value(int32(uint32(x)))
 	case component.U64:
-		return canonabi.U64Value(x), nil
+		return canonabi.U64Value(x)
 	}
-	return canonabi.S64Value(int64(x)), nil
+	return canonabi.S64Value(int64(x))
 }
 
 func primKind(p byte) canonabi.Kind {

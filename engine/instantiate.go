@@ -233,6 +233,6 @@ func (t *Instance) start(ctx context.Context, s *scope, st *component.Start) err
 	if len(st.Args) != 0 || st.Results != 0 {
 		return unsupported("start functions with values")
 	}
-	_, _, err = t.callValues(ctx, f, nil, false)
+	_, _, err = t.callValues(ctx, f, nil)
 	return err
 }
