@@ -103,6 +103,200 @@ func buildRuntimeGuest(t *testing.T, r *wit.Resolve, w wit.WorldID) []byte {
 	return wasm
 }
 
+// host is the test's side of the component boundary: canonabi lifts and
+// lowers, this struct keeps the resources.
+type host struct {
+	t     *testing.T
+	ctx   context.Context
+	abi   *canonabi.ABI
+	names *canonabi.Names
+	guest api.Module
+	mem   *guestMemory
+
+	received map[string][]canonabi.Value // what each import got last
+
+	counters     map[uint32]uint32 // imported resource counter: handle -> value
+	nextCounter  uint32
+	counterDrops int
+	tallies      map[uint32]uint32 // exported resource tally: handle -> rep
+	nextTally    uint32
+}
+
+// importFunc is the host side of an imported WIT function.
+func (h *host) importFunc(f *wit.Function, args []canonabi.Value) canonabi.Value {
+	newCounter := func(v uint32) canonabi.Value {
+		h.nextCounter++
+		h.counters[h.nextCounter] = v
+		return canonabi.HandleValue(canonabi.KindOwn, h.nextCounter)
+	}
+	switch f.Name {
+	case "[constructor]counter":
+		return newCounter(uint32(args[0].Uint()))
+	case "[method]counter.add":
+		h.counters[args[0].Handle()] += uint32(args[1].Uint())
+		return canonabi.U32Value(h.counters[args[0].Handle()])
+	case "[method]counter.get":
+		return canonabi.U32Value(h.counters[args[0].Handle()])
+	case "[static]counter.merge":
+		return newCounter(h.counters[args[0].Handle()] + h.counters[args[1].Handle()])
+	case "make-counters":
+		var hs []canonabi.Value
+		for i := uint32(1); i <= uint32(args[0].Uint()); i++ {
+			hs = append(hs, newCounter(i))
+		}
+		return canonabi.ListValue(hs...)
+	}
+	return hostResult(f.Name, args)
+}
+
+// intrinsic is the host side of resource.drop/new/rep.
+func (h *host) intrinsic(n canonabi.CoreName, x uint32) uint32 {
+	switch {
+	case n.Kind == canonabi.NameResourceDrop && !n.Exported:
+		if _, ok := h.counters[x]; !ok {
+			h.t.Errorf("the guest dropped counter handle %d, which it does not own", x)
+		}
+		delete(h.counters, x)
+		h.counterDrops++
+	case n.Kind == canonabi.NameResourceNew:
+		h.nextTally++
+		h.tallies[h.nextTally] = x
+		return h.nextTally
+	case n.Kind == canonabi.NameResourceRep:
+		rep, ok := h.tallies[x]
+		if !ok {
+			h.t.Errorf("resource.rep of unknown tally handle %d", x)
+		}
+		return rep
+	case n.Kind == canonabi.NameResourceDrop:
+		h.dropTally(x)
+	}
+	return 0
+}
+
+// dropTally drops an owned tally handle: the guest's destructor runs.
+func (h *host) dropTally(handle uint32) {
+	rep, ok := h.tallies[handle]
+	if !ok {
+		h.t.Errorf("drop of unknown tally handle %d", handle)
+		return
+	}
+	delete(h.tallies, handle)
+	for _, n := range h.names.Items {
+		if n.Kind == canonabi.NameResourceDtor {
+			if _, err := h.guest.ExportedFunction(n.Field).Call(h.ctx, uint64(rep)); err != nil {
+				h.t.Errorf("destructor %s: %v", n.Field, err)
+			}
+		}
+	}
+}
+
+// startRuntimeGuest builds the guest and instantiates it on wazero with
+// the host's imports.
+func startRuntimeGuest(t *testing.T) (*host, *wit.Resolve) {
+	r := wit.NewResolve()
+	pkg, err := r.LoadPath(filepath.Join("testdata", "runtime", "rt.wit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := r.SelectWorld(pkg, "rt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wasm := buildRuntimeGuest(t, r, w)
+	h := &host{t: t, ctx: context.Background(), abi: canonabi.New(r), received: map[string][]canonabi.Value{},
+		counters: map[uint32]uint32{}, tallies: map[uint32]uint32{}, nextTally: 1000}
+	if h.names, err = h.abi.Names(w, canonabi.Legacy); err != nil {
+		t.Fatal(err)
+	}
+	rt := wazero.NewRuntime(h.ctx)
+	t.Cleanup(func() { rt.Close(h.ctx) })
+	wasi_snapshot_preview1.MustInstantiate(h.ctx, rt)
+	hosts := map[string]wazero.HostModuleBuilder{}
+	for _, n := range h.names.Items {
+		if !n.Import {
+			continue
+		}
+		b, ok := hosts[n.Module]
+		if !ok {
+			b = rt.NewHostModuleBuilder(n.Module)
+			hosts[n.Module] = b
+		}
+		if n.Kind != canonabi.NameFunc {
+			n := n
+			results := []api.ValueType{api.ValueTypeI32}
+			if n.Kind == canonabi.NameResourceDrop {
+				results = nil
+			}
+			b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(_ context.Context, _ api.Module, stack []uint64) {
+				stack[0] = uint64(h.intrinsic(n, uint32(stack[0])))
+			}), []api.ValueType{api.ValueTypeI32}, results).Export(n.Field)
+			continue
+		}
+		f := n.Function
+		sig, err := h.abi.Signature(f, canonabi.Lower)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nparams := len(sig.Params)
+		b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(_ context.Context, _ api.Module, stack []uint64) {
+			cx := &canonabi.Context{Memory: h.mem}
+			params := append([]uint64(nil), stack[:nparams]...)
+			args, err := h.abi.LiftArgs(cx, f, params)
+			if err != nil {
+				panic(fmt.Sprintf("host %s: lifting the arguments: %v", f.Name, err))
+			}
+			h.received[f.Name] = args
+			flat, err := h.abi.LowerResult(cx, f, h.importFunc(f, args), params)
+			if err != nil {
+				panic(fmt.Sprintf("host %s: lowering the result: %v", f.Name, err))
+			}
+			copy(stack, flat)
+		}), wazeroTypes(sig.Params), wazeroTypes(sig.Results)).Export(n.Field)
+	}
+	for name, b := range hosts {
+		if _, err := b.Instantiate(h.ctx); err != nil {
+			t.Fatalf("host module %s: %v", name, err)
+		}
+	}
+	if h.guest, err = rt.InstantiateWithConfig(h.ctx, wasm, wazero.NewModuleConfig().WithStartFunctions().WithStderr(os.Stderr)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.guest.ExportedFunction("_initialize").Call(h.ctx); err != nil {
+		t.Fatalf("_initialize: %v", err)
+	}
+	h.mem = &guestMemory{ctx: h.ctx, mod: h.guest, realloc: h.guest.ExportedFunction("cabi_realloc")}
+	if h.mem.realloc == nil {
+		t.Fatal("the guest does not export cabi_realloc")
+	}
+	return h, r
+}
+
+// call calls the guest's export f with args, runs its post-return, and
+// returns the lifted result.
+func (h *host) call(f *wit.Function, args ...canonabi.Value) (canonabi.Value, error) {
+	cx := &canonabi.Context{Memory: h.mem}
+	flat, err := h.abi.LowerArgs(cx, f, args)
+	if err != nil {
+		return canonabi.Value{}, fmt.Errorf("lowering: %w", err)
+	}
+	core, _ := h.names.Func(true, f)
+	res, err := h.guest.ExportedFunction(core.Field).Call(h.ctx, flat...)
+	if err != nil {
+		return canonabi.Value{}, fmt.Errorf("the guest trapped: %w", err)
+	}
+	got, _, err := h.abi.LiftResult(cx, f, res)
+	if err != nil {
+		return canonabi.Value{}, fmt.Errorf("lifting the result: %w", err)
+	}
+	if post := h.guest.ExportedFunction("cabi_post_" + core.Field); post != nil {
+		if _, err := post.Call(h.ctx, res...); err != nil {
+			return canonabi.Value{}, fmt.Errorf("post-return: %w", err)
+		}
+	}
+	return got, nil
+}
+
 // TestRuntimeRoundTrip runs a Go guest built with the generated bindings
 // on wazero, with the host side of every call done by canonabi (an
 // independent implementation of the Canonical ABI). Each case calls an
@@ -116,79 +310,8 @@ func TestRuntimeRoundTrip(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a wasm module")
 	}
-	r := wit.NewResolve()
-	pkg, err := r.LoadPath(filepath.Join("testdata", "runtime", "rt.wit"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := r.SelectWorld(pkg, "rt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	wasm := buildRuntimeGuest(t, r, w)
-	abi := canonabi.New(r)
-	names, err := abi.Names(w, canonabi.Legacy)
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	ctx := context.Background()
-	rt := wazero.NewRuntime(ctx)
-	defer rt.Close(ctx)
-	wasi_snapshot_preview1.MustInstantiate(ctx, rt)
-
-	// received records what each host import was given, to compare with
-	// what the test sent to the export.
-	received := map[string][]canonabi.Value{}
-	var mem *guestMemory
-	hosts := map[string]wazero.HostModuleBuilder{}
-	for _, n := range names.Items {
-		if !n.Import || n.Kind != canonabi.NameFunc {
-			continue
-		}
-		f := n.Function
-		sig, err := abi.Signature(f, canonabi.Lower)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, ok := hosts[n.Module]
-		if !ok {
-			b = rt.NewHostModuleBuilder(n.Module)
-			hosts[n.Module] = b
-		}
-		nparams := len(sig.Params)
-		b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(ctx context.Context, m api.Module, stack []uint64) {
-			cx := &canonabi.Context{Memory: mem}
-			params := append([]uint64(nil), stack[:nparams]...)
-			args, err := abi.LiftArgs(cx, f, params)
-			if err != nil {
-				panic(fmt.Sprintf("host %s: lifting the arguments: %v", f.Name, err))
-			}
-			received[f.Name] = args
-			flat, err := abi.LowerResult(cx, f, hostResult(f.Name, args), params)
-			if err != nil {
-				panic(fmt.Sprintf("host %s: lowering the result: %v", f.Name, err))
-			}
-			copy(stack, flat)
-		}), wazeroTypes(sig.Params), wazeroTypes(sig.Results)).Export(n.Field)
-	}
-	for name, b := range hosts {
-		if _, err := b.Instantiate(ctx); err != nil {
-			t.Fatalf("host module %s: %v", name, err)
-		}
-	}
-	guest, err := rt.InstantiateWithConfig(ctx, wasm, wazero.NewModuleConfig().WithStartFunctions().WithStderr(os.Stderr))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := guest.ExportedFunction("_initialize").Call(ctx); err != nil {
-		t.Fatalf("_initialize: %v", err)
-	}
-	mem = &guestMemory{ctx: ctx, mod: guest, realloc: guest.ExportedFunction("cabi_realloc")}
-	if mem.realloc == nil {
-		t.Fatal("the guest does not export cabi_realloc")
-	}
-
+	h, r := startRuntimeGuest(t)
+	abi := h.abi
 	forward := findInterface(t, r, "forward")
 	checks := 0
 	for _, c := range runtimeCases {
@@ -197,46 +320,29 @@ func TestRuntimeRoundTrip(t *testing.T) {
 			t.Fatalf("forward has no function %s", c.fn)
 		}
 		args := make([]canonabi.Value, len(f.Params))
+		var err error
 		for i, p := range f.Params {
 			if args[i], err = abi.ParseWAVE(p.Type, c.args[i]); err != nil {
 				t.Fatalf("%s: argument %q: %v", c.fn, c.args[i], err)
 			}
 		}
-		want := args[0]
+		want := hostResult(c.fn, args)
 		if c.want != "" {
 			if want, err = abi.ParseWAVE(f.Result, c.want); err != nil {
 				t.Fatalf("%s: result %q: %v", c.fn, c.want, err)
 			}
-		} else {
-			want = hostResult(c.fn, args)
 		}
 		label := fmt.Sprintf("%s(%s)", c.fn, strings.Join(c.args, ", "))
-		cx := &canonabi.Context{Memory: mem}
-		flat, err := abi.LowerArgs(cx, f, args)
+		delete(h.received, c.fn)
+		got, err := h.call(f, args...)
 		if err != nil {
-			t.Fatalf("%s: lowering: %v", label, err)
-		}
-		core, _ := names.Func(true, f)
-		delete(received, c.fn)
-		res, err := guest.ExportedFunction(core.Field).Call(ctx, flat...)
-		if err != nil {
-			t.Errorf("%s: the guest trapped: %v", label, err)
+			t.Errorf("%s: %v", label, err)
 			continue
-		}
-		got, _, err := abi.LiftResult(cx, f, res)
-		if err != nil {
-			t.Errorf("%s: lifting the result: %v", label, err)
-			continue
-		}
-		if post := guest.ExportedFunction("cabi_post_" + core.Field); post != nil {
-			if _, err := post.Call(ctx, res...); err != nil {
-				t.Errorf("%s: post-return: %v", label, err)
-			}
 		}
 		if !canonabi.Equal(got, want) {
 			t.Errorf("%s returned %s, want %s", label, wave(abi, f.Result, got), wave(abi, f.Result, want))
 		}
-		sent := received[c.fn]
+		sent := h.received[c.fn]
 		if len(sent) != len(args) {
 			t.Errorf("%s: the host import got %d arguments", label, len(sent))
 			continue
@@ -253,6 +359,84 @@ func TestRuntimeRoundTrip(t *testing.T) {
 		checks++
 	}
 	t.Logf("%d round trips through the generated export and import glue", checks)
+}
+
+// TestRuntimeResources checks imported resources (constructor, methods,
+// static, lists of handles, own parameters, Drop) and exported ones
+// (constructor, methods and statics on borrows, lists of owned handles,
+// own parameters, destructors) against the host's handle tables.
+func TestRuntimeResources(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a wasm module")
+	}
+	h, r := startRuntimeGuest(t)
+	things := findInterface(t, r, "things")
+	fn := func(name string) *wit.Function {
+		f, ok := things.Functions.Get(name)
+		if !ok {
+			t.Fatalf("things has no function %s", name)
+		}
+		return f
+	}
+	u32 := canonabi.U32Value
+	expect := func(label string, f *wit.Function, want canonabi.Value, args ...canonabi.Value) canonabi.Value {
+		t.Helper()
+		got, err := h.call(f, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", label, err)
+		}
+		if !canonabi.Equal(got, want) && want.Kind() != canonabi.KindInvalid {
+			t.Errorf("%s = %s, want %s", label, got, want)
+		}
+		return got
+	}
+	expectCounters := func(label string, live, drops int) {
+		t.Helper()
+		if len(h.counters) != live || h.counterDrops != drops {
+			t.Errorf("after %s: %d live counters and %d drops, want %d and %d", label, len(h.counters), h.counterDrops, live, drops)
+		}
+	}
+
+	// Imported resources.
+	expect("use-counter(3, 4)", fn("use-counter"), u32(14), u32(3), u32(4))
+	expectCounters("use-counter", 0, 2)
+	expect("sum-counters(4)", fn("sum-counters"), u32(10), u32(4))
+	expectCounters("sum-counters", 0, 6)
+	h.nextCounter++
+	h.counters[h.nextCounter] = 42
+	expect("take-counter(own 42)", fn("take-counter"), u32(42), canonabi.HandleValue(canonabi.KindOwn, h.nextCounter))
+	expectCounters("take-counter", 0, 7)
+
+	// Exported resources: the host holds handles, the guest's methods get
+	// reps (lower_borrow into the implementing component).
+	t1 := expect("[constructor]tally(5)", fn("[constructor]tally"), canonabi.Value{}, u32(5)).Handle()
+	t2 := expect("[constructor]tally(10)", fn("[constructor]tally"), canonabi.Value{}, u32(10)).Handle()
+	borrow := func(handle uint32) canonabi.Value {
+		return canonabi.HandleValue(canonabi.KindBorrow, h.tallies[handle])
+	}
+	expect("[method]tally.add(t1, 3)", fn("[method]tally.add"), u32(8), borrow(t1), u32(3))
+	expect("[static]tally.total(t1, t2)", fn("[static]tally.total"), u32(18), borrow(t1), borrow(t2))
+	list := expect("make-tallies(3)", fn("make-tallies"), canonabi.Value{}, u32(3))
+	if list.Len() != 3 || len(h.tallies) != 5 {
+		t.Fatalf("make-tallies(3) gave %d handles; the host table has %d", list.Len(), len(h.tallies))
+	}
+	for i, e := range list.Elems() {
+		expect(fmt.Sprintf("[method]tally.add(made %d, 0)", i), fn("[method]tally.add"), u32(uint32(i)), borrow(e.Handle()), u32(0))
+		h.dropTally(e.Handle())
+	}
+	expect("dropped()", fn("dropped"), u32(3))
+	// An own parameter moves the Go value to the implementation: the
+	// handle is dropped, but the value's Drop is not called.
+	expect("consume(own t1)", fn("consume"), u32(8), canonabi.HandleValue(canonabi.KindOwn, t1))
+	if _, ok := h.tallies[t1]; ok {
+		t.Error("consume did not drop the handle it owned")
+	}
+	expect("dropped() after consume", fn("dropped"), u32(3))
+	h.dropTally(t2)
+	expect("dropped() after dropping t2", fn("dropped"), u32(4))
+	if len(h.tallies) != 0 {
+		t.Errorf("%d tally handles left", len(h.tallies))
+	}
 }
 
 func wave(abi *canonabi.ABI, t wit.Type, v canonabi.Value) string {

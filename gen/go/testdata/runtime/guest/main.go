@@ -6,6 +6,8 @@ package main
 import (
 	"example.com/rt/cabi"
 	"example.com/rt/exports/test/rt/forward"
+	"example.com/rt/exports/test/rt/things"
+	"example.com/rt/test/rt/res"
 	"example.com/rt/test/rt/types"
 )
 
@@ -54,6 +56,58 @@ func (fwd) Many(a1 uint32, a2 string, a3 uint64, a4 float32, a5 float64, a6 int8
 func (fwd) Checked(x uint32) (uint32, error) { return types.Checked(x) }
 func (fwd) Unit(x uint32) error              { return types.Unit(x) }
 
-func init() { forward.Export(fwd{}) }
+// thingsImpl exercises imported resources and implements an exported one.
+type thingsImpl struct{}
+
+func (thingsImpl) UseCounter(start, n uint32) uint32 {
+	c := res.NewCounter(start)
+	c.Add(n)
+	m := res.CounterMerge(c, c)
+	v := m.Get()
+	c.Drop()
+	m.Drop()
+	return v
+}
+
+func (thingsImpl) SumCounters(n uint32) uint32 {
+	var sum uint32
+	for _, c := range res.MakeCounters(n) {
+		sum += c.Get()
+		c.Drop()
+	}
+	return sum
+}
+
+func (thingsImpl) TakeCounter(c res.Counter) uint32 {
+	defer c.Drop()
+	return c.Get()
+}
+
+// tally is the Go value behind the exported resource.
+type tally struct{ n uint32 }
+
+var dropped uint32
+
+func (t *tally) Add(n uint32) uint32 { t.n += n; return t.n }
+func (t *tally) Drop()               { dropped++ }
+
+func (thingsImpl) NewTally(start uint32) things.Tally { return &tally{n: start} }
+func (thingsImpl) TallyTotal(a, b things.Tally) uint32 {
+	return a.(*tally).n + b.(*tally).n
+}
+func (thingsImpl) MakeTallies(n uint32) []things.Tally {
+	out := make([]things.Tally, n)
+	for i := range out {
+		out[i] = &tally{n: uint32(i)}
+	}
+	return out
+}
+func (thingsImpl) Consume(t things.Tally) uint32 { return t.(*tally).n }
+func (thingsImpl) Dropped() uint32               { return dropped }
+
+func init() {
+	forward.Export(fwd{})
+	things.Export(thingsImpl{})
+}
 
 func main() {}
