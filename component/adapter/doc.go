@@ -105,8 +105,8 @@
 //     reported; the host's descriptor flags decide), fd_fdstat_set_flags
 //     (append kept, nonblock accepted and ignored: streams block),
 //     fd_readdir (cookie = entry index; no "." and ".." entries; truncated
-//     entries per preview1), path_open (rights -> read/write/
-//     mutate-directory flags, fdflags sync bits -> descriptor flags),
+//     entries per preview1), path_open (rights -> read/write flags, never
+//     mutate-directory; fdflags sync bits -> descriptor flags),
 //     path_filestat_get, path_create_directory, path_remove_directory,
 //     path_unlink_file, path_rename. filesystem error-codes map to the
 //     errno of the same meaning (invalid-seek -> ESPIPE, unsupported ->

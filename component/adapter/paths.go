@@ -4,7 +4,6 @@ package adapter
 const (
 	rightFdRead       = 1 << 1
 	rightFdWrite      = 1 << 6
-	rightPathCreate   = 1<<9 | 1<<10 // path_create_directory, path_create_file
 	rightFdReaddir    = 1 << 14
 	fdflagAppend      = 1
 	fdflagDsync       = 2
@@ -15,9 +14,12 @@ const (
 	descFileSync      = 4
 	descDataSync      = 8
 	descRequestedSync = 16
-	descMutateDir     = 32
 )
 
+// path_open asks for read and/or write (from the fd_read/fd_readdir and
+// fd_write rights) and the sync flags; never mutate-directory, which jco
+// refuses (`unsupported`) and which wasmtime's adapter does not ask for
+// either.
 func addPaths(l *fnList) {
 	l.export("path_open", "fd:i32 dirflags:i32 path:i32 plen:i32 oflags:i32 rb:i64 ri:i64 fdflags:i32 out:i32 -> i32",
 		"h:i32 nfd:i32 df:i32 e:i32 nh:i32 t:i32", `
@@ -28,8 +30,6 @@ func addPaths(l *fnList) {
 	if local.get $df i32.const `+itoa(descRead)+` i32.or local.set $df end
 	local.get $rb i64.const `+itoa(rightFdWrite)+` i64.and i64.const 0 i64.ne
 	if local.get $df i32.const `+itoa(descWrite)+` i32.or local.set $df end
-	local.get $rb i64.const `+itoa(rightPathCreate)+` i64.and i64.const 0 i64.ne
-	if local.get $df i32.const `+itoa(descMutateDir)+` i32.or local.set $df end
 	local.get $fdflags i32.const `+itoa(fdflagDsync)+` i32.and
 	if local.get $df i32.const `+itoa(descDataSync)+` i32.or local.set $df end
 	local.get $fdflags i32.const `+itoa(fdflagRsync)+` i32.and

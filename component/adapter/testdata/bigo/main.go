@@ -1,7 +1,8 @@
 // bigo is the "big Go" program of issue 5: it prints with fmt, reads its
 // arguments and environment, allocates 64 MiB, sleeps 10 ms, reads the
 // clock, and uses files in a preopened directory. Built with
-// GOOS=wasip1 GOARCH=wasm and run through the preview1 adapter.
+// GOOS=wasip1 GOARCH=wasm and run through the preview1 adapter, either as
+// a command (_start) or as a c-shared reactor exporting wasi:cli/run.
 package main
 
 import (
@@ -12,7 +13,15 @@ import (
 	"time"
 )
 
-func main() {
+func main() { program() }
+
+//go:wasmexport wasi:cli/run@0.2.0#run
+func run() uint32 {
+	program()
+	return 0
+}
+
+func program() {
 	fmt.Println("args:", strings.Join(os.Args[1:], "|"))
 	env := os.Environ()
 	sort.Strings(env)

@@ -1,0 +1,152 @@
+package adapter
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/witgo/witgo/component"
+	"github.com/witgo/witgo/wit"
+)
+
+// repoRoot walks up from the package directory to the module root.
+func repoRoot(t *testing.T) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		if filepath.Dir(dir) == dir {
+			t.Fatal("no go.mod above the package")
+		}
+	}
+}
+
+func needTool(t *testing.T, what string) {
+	t.Helper()
+	if os.Getenv("WITGO_REQUIRE_TOOLS") == "1" {
+		t.Fatal(what)
+	}
+	t.Skip(what)
+}
+
+// TestBigGoComponentUnderJco is issue 5's big-Go test end to end: the
+// program built as a wasip1 reactor, made into a component by
+// component.New with this adapter, run by jco (node) with a preopened
+// directory: it prints, reads its arguments and environment, allocates
+// 64 MiB, sleeps, reads the clock and uses files.
+func TestBigGoComponentUnderJco(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		needTool(t, "node not found")
+	}
+	nm := filepath.Join(repoRoot(t), ".cache", "npm", "node_modules", "@bytecodealliance", "jco")
+	cli := filepath.Join(nm, "dist", "jco.js")
+	shim := filepath.Join(nm, "node_modules", "@bytecodealliance", "preview2-shim", "dist", "nodejs", "filesystem.js")
+	if _, err := os.Stat(cli); err != nil {
+		needTool(t, "jco not installed in .cache/npm (make deps)")
+	}
+	if _, err := os.Stat(shim); err != nil {
+		needTool(t, "jco's preview2-shim not found")
+	}
+
+	dir := t.TempDir()
+	core := filepath.Join(dir, "bigo.wasm")
+	build := exec.Command("go", "build", "-buildmode=c-shared", "-o", core, "./testdata/bigo")
+	build.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	module, err := os.ReadFile(core)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := wit.NewResolve()
+	pkg, err := res.LoadPath(filepath.Join("testdata", "bigo", "world.wit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	world, err := res.SelectWorld(pkg, "bigo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ad, err := Module()
+	if err != nil {
+		t.Fatal(err)
+	}
+	adRes, adWorld, err := World()
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp, err := component.New(module, component.NewOptions{Resolve: res, World: world,
+		Adapter: ad, AdapterResolve: adRes, AdapterWorld: adWorld})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compPath := filepath.Join(dir, "bigo.component.wasm")
+	if err := os.WriteFile(compPath, comp, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	if err := os.MkdirAll(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, "hello.txt"), []byte("hello from the host\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	preload, err := filepath.Abs(filepath.Join("testdata", "preopen.mjs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := exec.Command(node, cli, "run", compPath, "first", "second arg", "")
+	run.Env = append(os.Environ(), "GREETING=hello", "NODE_OPTIONS=--import "+preload,
+		"WITGO_SHIM="+shim, "WITGO_PREOPEN_DATA="+data)
+	var stdout, stderr bytes.Buffer
+	run.Stdout, run.Stderr = &stdout, &stderr
+	if err := run.Run(); err != nil {
+		t.Fatalf("jco run: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	var lines []string
+	for _, l := range strings.Split(stdout.String(), "\n") {
+		switch {
+		case strings.HasPrefix(l, "env: "):
+			// jco passes node's whole environment: check ours is in it.
+			if !strings.Contains("|"+l[5:]+"|", "|GREETING=hello|") {
+				t.Errorf("environment lacks GREETING=hello: %s", l)
+			}
+		case strings.HasPrefix(l, "stat: 20 "):
+			lines = append(lines, "stat: 20 (mtime) false") // the host file's real mtime
+		default:
+			lines = append(lines, l)
+		}
+	}
+	want := `args: first|second arg|
+allocated MiB: 64 checksum: 2088960
+slept >= 10ms: true
+wall clock after 2020: true
+read: "hello from the host\n" <nil>
+write: <nil>
+append: <nil>
+reread: "written by go+more" <nil>
+dir: hello.txt:false out.txt:false <nil>
+stat: 20 (mtime) false
+missing is not-exist: true
+mkdir: <nil>
+remove: <nil>
+`
+	if got := strings.Join(lines, "\n"); got != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", got, want, stderr.String())
+	}
+	if stderr.String() != "done\n" {
+		t.Errorf("stderr %q", stderr.String())
+	}
+	if fi, err := os.Stat(filepath.Join(data, "sub")); err != nil || !fi.IsDir() {
+		t.Errorf("mkdir did not reach the host: %v", err)
+	}
+}
