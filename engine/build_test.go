@@ -107,7 +107,13 @@ func export(name string, sort component.Sort, idx uint32) component.Export {
 // 0: add's, 1: list<u8>, 2: greet's, 3: count's, 4: spin's; its funcs
 // are add, greet, count, spin, exported under those names.
 func calleeSections(t testing.TB, badLen int32) []component.Section {
-	mem := []component.CanonOpt{{Kind: component.OptMemory}, {Kind: component.OptRealloc, Index: 0}, {Kind: component.OptUTF8}}
+	return calleeSectionsEnc(t, badLen, component.OptUTF8)
+}
+
+// calleeSectionsEnc is calleeSections with greet's string encoding enc
+// (OptUTF8, OptUTF16 or OptLatin1UTF16).
+func calleeSectionsEnc(t testing.TB, badLen int32, enc byte) []component.Section {
+	mem := []component.CanonOpt{{Kind: component.OptMemory}, {Kind: component.OptRealloc, Index: 0}, {Kind: enc}}
 	return []component.Section{
 		&component.CoreModuleSection{Module: calleeModule(t, badLen)},
 		&component.CoreInstanceSection{Instances: []component.CoreInstance{{Module: 0}}},
@@ -240,12 +246,16 @@ func callerSections(t testing.TB) []component.Section {
 
 // composedComponent nests the callee and the caller and wires the
 // caller's imports to the callee's exports.
-func composedComponent(t testing.TB) []byte {
+func composedComponent(t testing.TB) []byte { return composedComponentEnc(t, component.OptUTF8) }
+
+// composedComponentEnc is composedComponent with a callee whose strings
+// use the encoding enc (the caller's stay UTF-8).
+func composedComponentEnc(t testing.TB, enc byte) []byte {
 	inst := func(i uint32, name string) component.Alias {
 		return component.Alias{Sort: component.SortFunc, Kind: component.AliasExport, Instance: i, Name: name}
 	}
 	return encode(t, []component.Section{
-		&component.ComponentSection{Component: &component.Component{Version: 0x0d, Sections: calleeSections(t, 0)}},
+		&component.ComponentSection{Component: &component.Component{Version: 0x0d, Sections: calleeSectionsEnc(t, 0, enc)}},
 		&component.ComponentSection{Component: &component.Component{Version: 0x0d, Sections: callerSections(t)}},
 		&component.InstanceSection{Instances: []component.Instance{{Component: 0}}},
 		&component.AliasSection{Aliases: []component.Alias{inst(0, "add"), inst(0, "greet")}},

@@ -3,9 +3,12 @@ package engine
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/witgo/witgo/component"
 
 	"github.com/witgo/witgo/canonabi"
 )
@@ -174,5 +177,50 @@ func TestHostileGuests(t *testing.T) {
 	_, err = inst.Call(ctx, "greet", canonabi.StringValue(string([]byte{0xff, 0xfe})))
 	if err == nil {
 		t.Error("invalid UTF-8 from the host was lowered")
+	}
+}
+
+// Strings cross between UTF-8, UTF-16 and latin1+utf16 components: the
+// callee echoes its argument's code units, so any transcoding error on
+// either side shows.
+func TestStringEncodings(t *testing.T) {
+	e := newEngine(t, Options{})
+	samples := []string{"", "plain ascii", "latin1: é ü ñ ÿ", "wide: ☃ ツ", "astral: 😀 𝄞", strings.Repeat("é☃", 300)}
+	for _, enc := range []byte{component.OptUTF8, component.OptUTF16, component.OptLatin1UTF16} {
+		direct := instantiate(t, e, encode(t, calleeSectionsEnc(t, 0, enc)), nil)
+		// The argument really sits in the guest's memory in its encoding.
+		// (latin1+utf16 gets a Latin-1 string: a wider one is moved by the
+		// test allocator's realloc.)
+		probe := map[byte]string{component.OptUTF8: "é☃", component.OptUTF16: "é☃", component.OptLatin1UTF16: "éü"}[enc]
+		call(t, direct, "greet", canonabi.StringValue(probe))
+		want := map[byte]string{component.OptUTF8: "é☃", component.OptUTF16: "\xe9\x00\x03\x26", component.OptLatin1UTF16: "\xe9\xfc"}[enc]
+		mem := direct.modules[0].ExportedMemory("memory")
+		if got, _ := mem.Read(heapStart, uint32(len(want))); string(got) != want {
+			t.Errorf("encoding %d: guest memory holds % x, want % x", enc, got, want)
+		}
+		composed := instantiate(t, e, composedComponentEnc(t, enc), nil)
+		for _, s := range samples {
+			if got := call(t, direct, "greet", canonabi.StringValue(s)); got.Str() != s {
+				t.Errorf("encoding %d: greet(%q) = %q", enc, s, got.Str())
+			}
+			if got := call(t, composed, "run-greet", canonabi.StringValue(s)); got.Str() != s {
+				t.Errorf("encoding %d across components: run-greet(%q) = %q", enc, s, got.Str())
+			}
+		}
+	}
+}
+
+// The on-disk compilation cache serves a second engine.
+func TestDiskCache(t *testing.T) {
+	dir := t.TempDir()
+	for i := 0; i < 2; i++ {
+		inst := instantiate(t, newEngine(t, Options{CacheDir: dir}), calleeComponent(t, 0), nil)
+		if got := call(t, inst, "add", canonabi.U32Value(2), canonabi.U32Value(3)); got.Uint() != 5 {
+			t.Fatalf("add = %v", got)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) == 0 {
+		t.Error("nothing was written to the cache directory")
 	}
 }
