@@ -6,10 +6,10 @@ import "github.com/witgo/witgo/component/wasm"
 // index spaces, so that each definition can return its index.
 // Consecutive definitions of one kind share a section.
 type compBuilder struct {
-	c                                 Component
-	coreFuncs, coreInsts, coreModules uint32
-	coreTables, coreMems              uint32
-	funcs, types, instances           uint32
+	c                                   Component
+	coreFuncs, coreInsts, coreModules   uint32
+	coreTables, coreMems                uint32
+	funcs, types, instances, components uint32
 }
 
 func newCompBuilder() *compBuilder { return &compBuilder{c: Component{Version: 0x0d}} }

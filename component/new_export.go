@@ -91,7 +91,14 @@ func (n *newState) liftExports() error {
 			if err != nil {
 				return fmt.Errorf("export %s: %w", name, err)
 			}
-			n.b.export(name, SortIdx{Sort: SortInstance, Index: inst}, &ExternDesc{Kind: ExternInstance, Index: types[i]})
+			// A bundle carries the world's instance type as its ascribed
+			// type; a shim's instance is exported as it is (wasmparser does
+			// not accept an abstract resource ascribed to a defined one).
+			var desc *ExternDesc
+			if !needsShim(n.r.Interfaces[item.Interface]) {
+				desc = &ExternDesc{Kind: ExternInstance, Index: types[i]}
+			}
+			n.b.export(name, SortIdx{Sort: SortInstance, Index: inst}, desc)
 		}
 		i++
 	}
@@ -102,6 +109,17 @@ func (n *newState) liftExports() error {
 // types into an instance.
 func (n *newState) exportBundle(id wit.InterfaceID) (uint32, error) {
 	iface := n.r.Interfaces[id]
+	if needsShim(iface) {
+		var lifted []uint32
+		for f := range iface.Functions.Values() {
+			idx, err := n.lift(f)
+			if err != nil {
+				return 0, err
+			}
+			lifted = append(lifted, idx)
+		}
+		return n.exportShim(id, lifted)
+	}
 	var exports []InlineExport
 	for name, t := range iface.Types.All() {
 		idx, ok := n.e.outer.typeMap[t]

@@ -99,6 +99,9 @@ type worldEncoder struct {
 	// resources are defined with rep i32 and the destructor in dtors.
 	concrete bool
 	dtors    map[wit.TypeID]uint32
+	// shim: named types are imported under unique names (the first half
+	// of an export shim component, new_shim.go).
+	shim *shimImports
 }
 
 func (e *worldEncoder) cur() *declScope {
@@ -263,7 +266,9 @@ func (e *worldEncoder) valType(t wit.Type) (ValType, error) {
 			return ValType{}, fmt.Errorf("component: resource type %d has no name", id)
 		}
 		var idx uint32
-		if e.concrete {
+		if e.shim != nil {
+			idx = e.shim.add(e.outer, id, td.Name, ExternDesc{Kind: ExternType, Bound: 1})
+		} else if e.concrete {
 			rt := &ResourceType{Rep: wasm.V(wasm.I32)}
 			if d, ok := e.dtors[id]; ok {
 				rt.Dtor = &d
@@ -284,7 +289,11 @@ func (e *worldEncoder) valType(t wit.Type) (ValType, error) {
 		if vt.Prim != 0 {
 			idx = s.defineVal(DefValType{Kind: KindPrim, Prim: vt.Prim})
 		}
-		vt = TypeRef(e.exportType(td.Name, ExternDesc{Kind: ExternType, Index: idx}))
+		if e.shim != nil {
+			vt = TypeRef(e.shim.add(e.outer, id, td.Name, ExternDesc{Kind: ExternType, Index: idx}))
+		} else {
+			vt = TypeRef(e.exportType(td.Name, ExternDesc{Kind: ExternType, Index: idx}))
+		}
 	}
 	if vt.Prim == 0 {
 		s.typeMap[id] = vt.Idx
@@ -295,7 +304,7 @@ func (e *worldEncoder) valType(t wit.Type) (ValType, error) {
 // maybeImportType aliases a named type owned by another interface than
 // the one being encoded (or by any interface at world level).
 func (e *worldEncoder) maybeImportType(id wit.TypeID, td *wit.TypeDef) (uint32, bool) {
-	if td.Owner.Kind != wit.OwnerInterface || (e.inIf && td.Owner.Interface == e.iface) {
+	if e.shim != nil || td.Owner.Kind != wit.OwnerInterface || (e.inIf && td.Owner.Interface == e.iface) {
 		return 0, false
 	}
 	inst, ok := e.importMap[td.Owner.Interface]
