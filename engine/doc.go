@@ -1,0 +1,84 @@
+// Package engine runs WebAssembly components on wazero, which executes
+// core modules only: the component layer (instantiation of the component
+// graph, canonical lift and lower, resource handles) is done here.
+//
+// # Use
+//
+//	eng, _ := engine.New(ctx, engine.Options{})
+//	c, _ := eng.Compile(ctx, wasmBytes)           // decode, validate, compile core modules
+//	inst, _ := eng.Instantiate(ctx, c, imports)  // imports: Go functions, or nil
+//	v, err := inst.Call(ctx, "greet", canonabi.StringValue("x"))
+//
+// Values are canonabi.Values (WAVE text through inst.ABI()). Host
+// functions (HostFunc) implement top-level function imports and, through
+// Imports.Interface, every function of an interface import; that is the
+// seam the WASI host will use. A trap is a *Trap (with wazero's guest
+// stack when there is one) and leaves that instance unusable, as the spec
+// tears a trapped instance down; the engine and other instances go on.
+// A cancelled context or a passed deadline stops a running guest
+// (wazero's WithCloseOnContextDone; Options.NoCloseOnContextDone turns it
+// off, which makes small calls much cheaper because wazero then no longer
+// watches every call from a goroutine).
+//
+// # Instantiation is a flattening walk
+//
+// Instantiate evaluates the component's sections in order in a scope
+// holding the index spaces (scope.go, instantiate.go); a nested component
+// is a definition closed over its defining scope (outer aliases walk up
+// it), and instantiating it evaluates its sections in a child scope whose
+// imports are the instantiate arguments. Types are resolved to trees
+// (types.go) in which each resource type is a run-time object, so
+// instantiating the same component twice gives distinct resources. What
+// remains at the end is plain wazero modules plus Go trampolines; no
+// component structure is consulted at call time.
+//
+// Core modules are instantiated with unique names in wazero's store and
+// an import resolver (experimental.WithImportResolver) that maps their
+// import module names to the argument instances. A core instance built
+// from an export list becomes, when something imports it, a small
+// generated glue module (coreinst.go) that imports each item by its
+// store name and re-exports it under the list's name, which is also how
+// functions of host modules are made callable (wazero refuses to return
+// host modules from a resolver or to call their exports directly). Glue
+// binaries are compiled once per engine. The import module name "" that
+// components use is renamed, since wazero refuses it.
+//
+// # Calls cross components through the host
+//
+// wazero 1.12 has no multi-memory, so component instances never share a
+// memory: `canon lower` of a function becomes a Go host function that
+// lifts the arguments from the caller's memory with canonabi, calls the
+// callee (a `canon lift`ed core function, or a HostFunc), lowers the
+// result into the caller's memory with its realloc, and only then runs
+// the callee's post-return (lifted strings and byte lists alias the
+// callee's memory until then, which saves a copy). Signatures made only
+// of 32- and 64-bit integers skip the value layer: the stack wazero hands
+// the trampoline goes to the callee as is, and Func.Call passes a reused
+// stack, so neither allocates. Each function reuses one call frame
+// (context, memory view, borrow scope), since a component instance
+// cannot be re-entered while it runs.
+//
+// # Rules enforced at run time
+//
+// Reentrance is refused (a component instance that is running cannot be
+// entered again); may_leave is cleared while a post-return runs, so
+// calling an import or a resource built-in then traps; values lifted
+// from a guest are validated by canonabi (bounds, alignment, UTF-8 and
+// UTF-16, chars, discriminants, flags). Resources (handles.go): each
+// component instance has a handle table (index 0 unused, freed slots
+// reused last in, first out); own handles move between tables, borrows
+// count as lends of the lender's handle until the call returns, and a
+// callee returning while still holding borrows traps; resource.drop of an
+// own handle runs the destructor (a core function of the defining
+// instance, or a Go function for host resources). Handles in Values are
+// indices in the root instance's host table, which also carries handles
+// in transit between two guests.
+//
+// # Not done yet
+//
+// Async functions, streams, futures, error-context, threads, value
+// sections and start functions with values are reported as
+// *UnsupportedError. The host cannot yet supply core modules or
+// components as imports, nor implement methods of host resources beyond
+// destructors; WASI (engine/wasi) comes separately.
+package engine
