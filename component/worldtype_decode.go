@@ -38,16 +38,18 @@ type iEntry struct {
 	types map[string]wit.Type
 	funcs map[string]*FuncType
 	scope *decodeScope
+	shape *instanceShape // an instance of a nested component (towit.go)
 }
 
 // decodeScope is the index spaces of one type or component.
 type decodeScope struct {
-	parent    *decodeScope
-	types     []*tEntry
-	instances []*iEntry
-	funcs     []*fEntry
-	owner     wit.Owner
-	iface     *wit.Interface // set while decoding an instance type
+	parent     *decodeScope
+	types      []*tEntry
+	instances  []*iEntry
+	funcs      []*fEntry
+	components []*Component
+	owner      wit.Owner
+	iface      *wit.Interface // set while decoding an instance type
 }
 
 type fEntry struct {

@@ -217,12 +217,17 @@ func withoutProducers(t *testing.T, payload []byte) []byte {
 // jcoEmbedSection runs `jco embed` on an empty module and returns the
 // payload of the component-type section it adds.
 func jcoEmbedSection(t *testing.T, witPath, world string) []byte {
-	node, cli, nodeModules := jcoTool(t)
-	dir := t.TempDir()
-	empty := filepath.Join(dir, "empty.wasm")
+	empty := filepath.Join(t.TempDir(), "empty.wasm")
 	if err := os.WriteFile(empty, []byte("\x00asm\x01\x00\x00\x00"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return jcoEmbedSectionOf(t, empty, witPath, world)
+}
+
+// jcoEmbedSectionOf runs `jco embed` on the module at path.
+func jcoEmbedSectionOf(t *testing.T, module, witPath, world string) []byte {
+	node, cli, nodeModules := jcoTool(t)
+	dir := t.TempDir()
 	// jco 1.35's --wit path needs preopens (ARCHITECTURE.md): preload a
 	// module that grants the whole file system to preview2-shim.
 	shim := filepath.Join(nodeModules, "@bytecodealliance", "jco-transpile", "node_modules", "@bytecodealliance",
@@ -239,7 +244,7 @@ func jcoEmbedSection(t *testing.T, witPath, world string) []byte {
 		}
 	}
 	out := filepath.Join(dir, "embedded.wasm")
-	runCmd(t, dir, []string{"NODE_OPTIONS=--import " + pre}, node, cli, "embed", "--wit", abs, "-n", world, empty, "-o", out)
+	runCmd(t, dir, []string{"NODE_OPTIONS=--import " + pre}, node, cli, "embed", "--wit", abs, "-n", world, module, "-o", out)
 	b, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
@@ -277,4 +282,17 @@ func FuzzDecodeWorldSection(f *testing.F) {
 			t.Fatalf("decoded world does not encode: %v", err)
 		}
 	})
+}
+
+// appendCustom appends a custom section to a core module.
+func appendCustom(module []byte, name string, data []byte) []byte {
+	m, err := wasm.DecodeModule(module)
+	if err != nil {
+		panic(err)
+	}
+	m.Customs = append(m.Customs, wasm.Custom{Name: name, Data: data})
+	if m.Layout != nil {
+		m.Layout = append(m.Layout, wasm.SectionInfo{ID: wasm.SecCustom, Custom: len(m.Customs) - 1})
+	}
+	return m.Encode()
 }
