@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 
 	"github.com/witgo/witgo/canonabi"
@@ -111,20 +112,33 @@ func TestPerformanceReport(t *testing.T) {
 	}
 	ns := func(r testing.BenchmarkResult) float64 { return float64(r.T.Nanoseconds()) / float64(r.N) }
 	mbps := func(r testing.BenchmarkResult) float64 { return float64(r.Bytes) * float64(r.N) / r.T.Seconds() / 1e6 }
+	// best of two runs: the machines are shared, and a figure is only as
+	// good as the quietest moment it got.
+	best := func(f func(*testing.B)) testing.BenchmarkResult {
+		a, b := testing.Benchmark(f), testing.Benchmark(f)
+		if ns(b) < ns(a) {
+			return b
+		}
+		return a
+	}
 	for _, noClose := range []string{"", "1"} {
 		t.Setenv("WITGO_BENCH_NOCLOSE", noClose)
 		mode := "context-stoppable (default)"
 		if noClose != "" {
 			mode = "NoCloseOnContextDone"
 		}
-		add := testing.Benchmark(BenchmarkAddComponent)
-		raw := testing.Benchmark(BenchmarkAddRawWazero)
-		cross := testing.Benchmark(BenchmarkAddCrossComponent)
-		greet := testing.Benchmark(BenchmarkGreet100)
-		greetX := testing.Benchmark(BenchmarkGreet100CrossComponent)
-		list := testing.Benchmark(BenchmarkList1MiB)
-		memcpy := testing.Benchmark(BenchmarkMemcpy1MiB)
+		add := best(BenchmarkAddComponent)
+		raw := best(BenchmarkAddRawWazero)
+		cross := best(BenchmarkAddCrossComponent)
+		greet := best(BenchmarkGreet100)
+		greetX := best(BenchmarkGreet100CrossComponent)
+		list := best(BenchmarkList1MiB)
+		memcpy := best(BenchmarkMemcpy1MiB)
+		inst := best(BenchmarkInstantiate)
+		instRaw := best(BenchmarkInstantiateRawWazero)
+		instComposed := best(BenchmarkInstantiateComposed)
 		ratio := ns(add) / ns(raw)
+		instRatio := ns(inst) / ns(instRaw)
 		share := mbps(list) / mbps(memcpy)
 		fmt.Printf("== engine %s\n", mode)
 		fmt.Printf("add via component layer  %8.1f ns/op %d allocs  raw wazero %8.1f ns/op %d allocs  ratio %.2fx (limit <= 3x)\n",
@@ -134,11 +148,76 @@ func TestPerformanceReport(t *testing.T) {
 			ns(greet), greet.AllocsPerOp(), ns(greetX), greetX.AllocsPerOp())
 		fmt.Printf("list<u8> 1 MiB            %8.0f MB/s  memcpy %8.0f MB/s  share %.0f%% (limit >= 50%%)\n",
 			mbps(list), mbps(memcpy), share*100)
+		fmt.Printf("instantiate (compiled)    %8.0f ns/op  raw wazero module %8.0f ns/op  ratio %.2fx (limit <= 2x); two nested components %8.0f ns/op\n",
+			ns(inst), ns(instRaw), instRatio, ns(instComposed))
+		if instRatio > 2 {
+			t.Errorf("%s: instantiation is %.2fx wazero's (limit 2x)", mode, instRatio)
+		}
 		if ratio > 3 {
 			t.Errorf("%s: add through the component layer is %.2fx a raw wazero call (limit 3x)", mode, ratio)
 		}
 		if share < 0.5 {
 			t.Errorf("%s: 1 MiB list<u8> reaches %.0f%% of memcpy bandwidth (limit 50%%)", mode, share*100)
 		}
+	}
+}
+
+// BenchmarkInstantiate: instantiating a compiled component (the callee:
+// one core module, four lifted functions) ...
+func BenchmarkInstantiate(b *testing.B) {
+	ctx := context.Background()
+	e := newEngine(b, benchOpts())
+	c, err := e.Compile(ctx, calleeComponent(b, 0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		inst, err := e.Instantiate(ctx, c, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = inst.Close(ctx)
+	}
+}
+
+// ... against instantiating its core module with wazero alone.
+func BenchmarkInstantiateRawWazero(b *testing.B) {
+	ctx := context.Background()
+	e := newEngine(b, benchOpts())
+	c, err := e.Compile(ctx, calleeComponent(b, 0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cm wazero.CompiledModule
+	for _, m := range c.modules {
+		cm = m
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m, err := e.rt.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = m.Close(ctx)
+	}
+}
+
+// BenchmarkInstantiateComposed: two nested components wired together
+// (glue modules and trampolines included).
+func BenchmarkInstantiateComposed(b *testing.B) {
+	ctx := context.Background()
+	e := newEngine(b, benchOpts())
+	c, err := e.Compile(ctx, composedComponent(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		inst, err := e.Instantiate(ctx, c, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = inst.Close(ctx)
 	}
 }
