@@ -314,7 +314,7 @@ func (fg *fnGen) lowerVariant(in canonabi.Instr, v jen.Code, l loc) error {
 		used = used || in.Blocks[i] != nil
 		clauses = append(clauses, jen.Case(jen.Qual(home.importPath(fg.g), cases[i])).Block(body...))
 	}
-	clauses = append(clauses, jen.Default().Block(jen.Panic(jen.Lit("witgo: a nil or foreign value of variant "+cases[0]))))
+	clauses = append(clauses, jen.Default().Block(jen.Panic(jen.Lit("witgo: a nil value of variant "+fg.g.abi.TypeString(in.Type)))))
 	subject := jen.Add(v).Assert(jen.Type())
 	if used {
 		subject = jen.Id(c).Op(":=").Add(subject)

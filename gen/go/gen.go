@@ -1,11 +1,3 @@
-// Package gogen generates Go guest bindings for a WIT world: one Go
-// package per imported and per exported interface, one for the world, and
-// a small support package (cabi), for big Go's wasip1 target
-// (`GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared`).
-//
-// Every Canonical ABI fact (layouts, flattening, spilling, core names)
-// comes from package canonabi: the generator translates canonabi.Plan
-// instruction trees into Go and holds no size or alignment rule of its own.
 package gogen
 
 import (

@@ -79,7 +79,7 @@ var reservedLocals = map[string]bool{
 	"new": true, "min": true, "max": true, "uintptr": true, "int": true, "uint": true,
 	"cabi": true, "unsafe": true, "math": true, "runtime": true,
 	"lw": true, "flat": true, "ret": true, "params": true, "result": true, "err": true,
-	"impl": true, "rflat": true, "self": false,
+	"impl": true, "rflat": true, "value": true, "r0": true,
 }
 
 // nameSet hands out unique identifiers within one Go scope.
