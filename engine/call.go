@@ -21,7 +21,7 @@ type compFunc struct {
 
 	// lifted
 	inst    *compInstance
-	core    api.Function
+	core    *lazyFunc
 	opts    canonOpts
 	nparams int // core parameters
 	nresult int // core results
@@ -34,9 +34,39 @@ type compFunc struct {
 // canonOpts are the canonical options of a lift or lower, resolved.
 type canonOpts struct {
 	mem     api.Memory
-	realloc api.Function
-	post    api.Function
+	realloc *lazyFunc
+	post    *lazyFunc
 	enc     canonabi.StringEncoding
+}
+
+// lazyFunc is a core function made callable on first use: wazero's
+// ExportedFunction allocates a call engine, which most functions of an
+// instance never need.
+type lazyFunc struct {
+	t *Instance
+	x coreExt
+	f api.Function
+}
+
+func (l *lazyFunc) get(ctx context.Context) (api.Function, error) {
+	if l.f != nil {
+		return l.f, nil
+	}
+	f, err := l.t.function(ctx, l.x)
+	l.f = f
+	return f, err
+}
+
+// call calls the function with stack.
+func (l *lazyFunc) call(ctx context.Context, stack []uint64) error {
+	f := l.f
+	if f == nil {
+		var err error
+		if f, err = l.get(ctx); err != nil {
+			return err
+		}
+	}
+	return f.CallWithStack(ctx, stack)
 }
 
 // compInstance is the run-time state of one component instance.
@@ -52,7 +82,7 @@ type compInstance struct {
 type guestMemory struct {
 	ctx     context.Context
 	mem     api.Memory
-	realloc api.Function
+	realloc *lazyFunc
 	stack   [4]uint64
 }
 
@@ -72,7 +102,7 @@ func (g *guestMemory) Realloc(oldPtr, oldSize, align, newSize uint32) (uint32, e
 		return 0, trap("no realloc to allocate %d bytes", newSize)
 	}
 	g.stack = [4]uint64{uint64(oldPtr), uint64(oldSize), uint64(align), uint64(newSize)}
-	if err := g.realloc.CallWithStack(g.ctx, g.stack[:]); err != nil {
+	if err := g.realloc.call(g.ctx, g.stack[:]); err != nil {
 		return 0, err
 	}
 	return uint32(g.stack[0]), nil
@@ -181,7 +211,7 @@ func (t *Instance) begin(ctx context.Context, f *compFunc, args []canonabi.Value
 	}
 	stack := fr.stack[:max(len(flat), f.nresult)]
 	copy(stack, flat)
-	if err := f.core.CallWithStack(ctx, stack); err != nil {
+	if err := f.core.call(ctx, stack); err != nil {
 		t.abandon(f, fr)
 		return canonabi.Value{}, false, nil, trapOrErr(err)
 	}
@@ -210,7 +240,7 @@ func (t *Instance) finish(ctx context.Context, f *compFunc, fr *frame) error {
 	}()
 	if f.opts.post != nil {
 		ci.mayLeave = false
-		err := f.opts.post.CallWithStack(ctx, fr.stack[:f.nresult])
+		err := f.opts.post.call(ctx, fr.stack[:f.nresult])
 		ci.mayLeave = true
 		if err != nil {
 			_ = fr.sc.end(t)
@@ -245,7 +275,7 @@ func (t *Instance) lowered(caller *compInstance, g *compFunc, wf *wit.Function, 
 				panic(trap("cannot enter component instance: it is already running (reentrance)"))
 			}
 			ci.entered = true
-			err := g.core.CallWithStack(ctx, stack)
+			err := g.core.call(ctx, stack)
 			ci.entered = false
 			if err != nil {
 				panic(trapOrErr(err))

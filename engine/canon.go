@@ -66,10 +66,7 @@ func (t *Instance) canonOpts(ctx context.Context, s *scope, opts []component.Can
 			if err != nil {
 				return o, err
 			}
-			f, err := t.function(ctx, x)
-			if err != nil {
-				return o, err
-			}
+			f := &lazyFunc{t: t, x: x}
 			if op.Kind == component.OptRealloc {
 				o.realloc = f
 			} else {
@@ -107,10 +104,10 @@ func (t *Instance) lift(ctx context.Context, s *scope, c *component.Canon) (*com
 	if err != nil {
 		return nil, err
 	}
-	core, err := t.function(ctx, x)
-	if err != nil {
-		return nil, err
+	if x.kind != wasm.ExternFunc {
+		return nil, errorf("canon lift of a core %d item", x.kind)
 	}
+	core := &lazyFunc{t: t, x: x}
 	f := &compFunc{typ: ft, wf: wf, inst: s.inst, core: core, opts: opts,
 		nparams: len(sig.Params), nresult: len(sig.Results)}
 	f.fast = isFast(ft)
@@ -256,13 +253,9 @@ func (t *Instance) destroy(ctx context.Context, inst *compInstance, h handleEntr
 	if rt.impl != nil && rt.impl != inst && rt.impl.entered {
 		return trap("cannot enter component instance to run a destructor (reentrance)")
 	}
-	f, err := t.function(ctx, *rt.dtor)
-	if err != nil {
-		return err
-	}
 	if rt.impl != nil && rt.impl != inst {
 		rt.impl.entered = true
 		defer func() { rt.impl.entered = false }()
 	}
-	return trapOrErr(f.CallWithStack(ctx, []uint64{uint64(h.rep)}))
+	return trapOrErr(rt.dtor.call(ctx, []uint64{uint64(h.rep)}))
 }

@@ -197,7 +197,7 @@ func (f *Func) callFast(ctx context.Context, args []canonabi.Value) (uint64, err
 		return 0, trap("cannot enter component instance: it is already running (reentrance)")
 	}
 	ci.entered = true
-	err := cf.core.CallWithStack(ctx, f.stack)
+	err := cf.core.call(ctx, f.stack)
 	ci.entered = false
 	if err != nil {
 		return 0, trapOrErr(err)

@@ -39,7 +39,7 @@ type funcType struct {
 type resourceType struct {
 	name   string
 	impl   *compInstance
-	dtor   *coreExt
+	dtor   *lazyFunc
 	hostFn func(rep uint32) // host-implemented resources: destructor
 }
 
@@ -105,7 +105,7 @@ func (s *scope) defineType(t *component.Type) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			rt.dtor = &d
+			rt.dtor = &lazyFunc{t: s.top, x: d}
 		}
 		return rt, nil
 	case t.Component != nil:
