@@ -389,3 +389,54 @@ func TestBuffersOutsideMemory(t *testing.T) {
 	g.setU32(0x104, 0xffff0000)
 	g.mustCall(t, "fd_read", errnoFault, 0, 0x100, 1, 0x200)
 }
+
+func TestLinksAndTimes(t *testing.T) {
+	g := fsRig(t)
+	g.put(dataAt, []byte("f.txtlinkhard"))
+	g.mustCall(t, "path_symlink", 0, dataAt, 5, 3, dataAt+5, 4)
+	g.mustCall(t, "path_symlink", errnoExist, dataAt, 5, 3, dataAt+5, 4)
+	const buf = 0x11000
+	g.mustCall(t, "path_readlink", 0, 3, dataAt+5, 4, buf, 64, outAt)
+	if g.u32(outAt) != 5 || string(g.get(buf, 5)) != "f.txt" {
+		t.Fatalf("readlink: %d %q", g.u32(outAt), g.get(buf, 5))
+	}
+	g.mustCall(t, "path_readlink", 0, 3, dataAt+5, 4, buf+100, 3, outAt) // truncated
+	if g.u32(outAt) != 3 || string(g.get(buf+100, 4)) != "f.t\x00" {
+		t.Fatalf("truncated readlink: %d %q", g.u32(outAt), g.get(buf+100, 4))
+	}
+	g.mustCall(t, "path_readlink", errnoInval, 3, dataAt, 5, buf, 64, outAt)
+	g.mustCall(t, "path_readlink", errnoFault, 3, dataAt+5, 4, 64, 64, outAt)
+	g.mustCall(t, "path_link", 0, 3, 0, dataAt, 5, 3, dataAt+9, 4)
+	if string(g.host.files["/data/hard"]) != "0123456789" {
+		t.Fatal("link did not happen")
+	}
+	// fstflags: ATIM 1, ATIM_NOW 2, MTIM 4, MTIM_NOW 8.
+	g.mustCall(t, "path_filestat_set_times", 0, 3, 0, dataAt, 5, 1_500_000_000_123, 0, 1|8)
+	if got := g.host.times["/data/f.txt"]; got != [2]string{"1500.000000123", "now"} {
+		t.Fatalf("times %v", got)
+	}
+	g.mustCall(t, "path_filestat_set_times", errnoInval, 3, 0, dataAt, 5, 0, 0, 1|2)
+	g.mustCall(t, "fd_filestat_set_times", 0, 3, 0, 7_000_000_000, 4)
+	if got := g.host.times["/data"]; got != [2]string{"no-change", "7.000000000"} {
+		t.Fatalf("times %v", got)
+	}
+}
+
+func TestRenumber(t *testing.T) {
+	g := fsRig(t)
+	g.put(dataAt, []byte("f.txt"))
+	g.mustCall(t, "path_open", 0, 3, 0, dataAt, 5, 0, 2, 0, 0, outAt)
+	g.mustCall(t, "path_open", 0, 3, 0, dataAt, 5, 0, 2, 0, 0, outAt)
+	g.mustCall(t, "fd_seek", 0, 4, 3, 0, outAt)
+	g.mustCall(t, "fd_renumber", 0, 4, 5) // 5 is closed, 4 moves there
+	g.mustCall(t, "fd_tell", 0, 5, outAt)
+	if g.u64(outAt) != 3 {
+		t.Fatalf("position after renumber %d", g.u64(outAt))
+	}
+	g.mustCall(t, "fd_tell", errnoBadf, 4, outAt)
+	g.mustCall(t, "fd_renumber", errnoBadf, 4, 5)
+	g.mustCall(t, "fd_renumber", errnoBadf, 5, 9)
+	if len(g.host.handles) != 2 { // the preopen and the moved file
+		t.Errorf("handles: %d", len(g.host.handles))
+	}
+}

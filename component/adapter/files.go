@@ -179,8 +179,9 @@ func addFiles(l *fnList) {
 	local.get $out local.get $fd call $get_pos i64.store
 	i32.const @SUCCESS`)
 
-	l.export("fd_close", "fd:i32 -> i32", "kind:i32 h:i32", `
-	local.get $fd call $kind_of local.tee $kind i32.eqz if i32.const @BADF return end
+	// close_slot drops what a slot holds and frees it.
+	l.add("close_slot", "", "fd:i32", "kind:i32 h:i32", `
+	local.get $fd call $get_kind local.set $kind
 	local.get $fd call $get_h local.set $h
 	local.get $kind i32.const 4 i32.eq
 	if
@@ -195,6 +196,22 @@ func addFiles(l *fnList) {
 	    else local.get $h call $streams#[resource-drop]output-stream end
 	  end
 	end
+	local.get $fd call $free_fd`)
+	l.export("fd_close", "fd:i32 -> i32", "", `
+	local.get $fd call $kind_of i32.eqz if i32.const @BADF return end
+	local.get $fd call $close_slot
+	i32.const @SUCCESS`)
+	// fd_renumber moves fd's slot to `to`, closing what `to` held.
+	var move string
+	for _, f := range slotFields {
+		move += "local.get $to local.get $fd call $get_" + f.name + " call $set_" + f.name + "\n"
+	}
+	l.export("fd_renumber", "fd:i32 to:i32 -> i32", "", `
+	local.get $fd call $kind_of i32.eqz if i32.const @BADF return end
+	local.get $to call $get_kind i32.eqz if i32.const @BADF return end
+	local.get $fd local.get $to i32.eq if i32.const @SUCCESS return end
+	local.get $to call $close_slot
+	`+move+`
 	local.get $fd call $free_fd
 	i32.const @SUCCESS`)
 

@@ -44,6 +44,8 @@ type fakeHost struct {
 	// closed stream (2).
 	unlinkError int
 	writeError  int
+	links       map[string]string // symlink path -> target
+	times       map[string][2]string
 	// discard makes output streams only count bytes (benchmarks).
 	discard bool
 	written int
@@ -63,7 +65,8 @@ type (
 
 func newFakeHost(t testing.TB) *fakeHost {
 	return &fakeHost{t: t, files: map[string][]byte{}, dirs: map[string]bool{"/": true},
-		handles: map[uint32]any{}, next: 1, start: time.Now(), calls: map[string]int{}, unlinkError: -1}
+		handles: map[uint32]any{}, next: 1, start: time.Now(), calls: map[string]int{}, unlinkError: -1,
+		links: map[string]string{}, times: map[string][2]string{}}
 }
 
 func (h *fakeHost) fault(format string, args ...any) {
@@ -435,6 +438,55 @@ func (h *fakeHost) funcs() map[string]hostFunc {
 			h.files[to] = b
 			c.u8(ret, 0)
 		},
+		"types#[method]descriptor.set-times": func(c abiCtx, s []uint64) {
+			d := handleOf[*desc](h, uint32(s[0]))
+			h.times[d.path] = [2]string{newTimestamp(s[1:4]), newTimestamp(s[4:7])}
+			c.u8(uint32(s[7]), 0)
+		},
+		"types#[method]descriptor.set-times-at": func(c abiCtx, s []uint64) {
+			p := h.resolve(c, s[0], s[2], s[3])
+			if !h.exists(p) {
+				fsErr(c, uint32(s[10]), 20, 1)
+				return
+			}
+			h.times[p] = [2]string{newTimestamp(s[4:7]), newTimestamp(s[7:10])}
+			c.u8(uint32(s[10]), 0)
+		},
+		"types#[method]descriptor.link-at": func(c abiCtx, s []uint64) {
+			from, to, ret := h.resolve(c, s[0], s[2], s[3]), h.resolve(c, s[4], s[5], s[6]), uint32(s[7])
+			b, ok := h.files[from]
+			switch {
+			case !ok:
+				fsErr(c, ret, 20, 1)
+			case h.exists(to):
+				fsErr(c, ret, 7, 1)
+			default:
+				h.files[to] = b
+				c.u8(ret, 0)
+			}
+		},
+		"types#[method]descriptor.symlink-at": func(c abiCtx, s []uint64) {
+			target := string(c.read(uint32(s[1]), uint32(s[2])))
+			p, ret := h.resolve(c, s[0], s[3], s[4]), uint32(s[5])
+			if h.exists(p) {
+				fsErr(c, ret, 7, 1)
+				return
+			}
+			h.links[p] = target
+			h.files[p] = nil
+			c.u8(ret, 0)
+		},
+		"types#[method]descriptor.readlink-at": func(c abiCtx, s []uint64) {
+			p, ret := h.resolve(c, s[0], s[1], s[2]), uint32(s[3])
+			target, ok := h.links[p]
+			if !ok {
+				fsErr(c, ret, 12, 4) // invalid
+				return
+			}
+			c.u8(ret, 0)
+			c.u32(ret+4, c.bytes([]byte(target)))
+			c.u32(ret+8, uint32(len(target)))
+		},
 		"types#[method]descriptor.stat": func(c abiCtx, s []uint64) {
 			d := handleOf[*desc](h, uint32(s[0]))
 			h.stat(c, d.path, uint32(s[1]))
@@ -468,6 +520,17 @@ func (h *fakeHost) funcs() map[string]hostFunc {
 		},
 	}
 	return m
+}
+
+// newTimestamp renders a flattened new-timestamp.
+func newTimestamp(v []uint64) string {
+	switch uint32(v[0]) {
+	case 0:
+		return "no-change"
+	case 1:
+		return "now"
+	}
+	return fmt.Sprintf("%d.%09d", v[1], uint32(v[2]))
 }
 
 func (h *fakeHost) exists(p string) bool {

@@ -235,7 +235,7 @@ func (l *fnList) export(name, sig, locals, body string) { l.add(name, name, sig,
 func functions() ([]*fnDef, error) {
 	var l fnList
 	for _, add := range []func(*fnList){addScratch, addState, addStdio, addEnviron, addClocks,
-		addFiles, addPaths, addUnsupported} {
+		addFiles, addPaths, addLinksAndTimes, addUnsupported} {
 		add(&l)
 	}
 	return l.defs, l.err

@@ -89,18 +89,91 @@ func addPaths(l *fnList) {
 	local.get $e`)
 }
 
-// unsupported preview1 functions: they answer ENOSYS (sockets, links,
-// times, rights, renumbering, signals).
+// addLinksAndTimes: links, symlinks, readlink and setting times.
+func addLinksAndTimes(l *fnList) {
+	// new_timestamp pushes a new-timestamp (discriminant, seconds,
+	// nanoseconds) for time t and the fstflags bits set (time given) and
+	// now; $res is set to 1 when both bits are set (EINVAL).
+	l.add("new_timestamp", "", "fst:i32 set:i32 now:i32 t:i64 -> i32 i64 i32", "", `
+	local.get $fst local.get $now i32.and
+	if
+	  local.get $fst local.get $set i32.and if i32.const 1 global.set $res end
+	  i32.const 1 i64.const 0 i32.const 0 return
+	end
+	local.get $fst local.get $set i32.and
+	if
+	  i32.const 2 local.get $t i64.const 1000000000 i64.div_u
+	  local.get $t i64.const 1000000000 i64.rem_u i32.wrap_i64 return
+	end
+	i32.const 0 i64.const 0 i32.const 0`)
+	times := "i32.const 0 global.set $res\n" +
+		"local.get $fst i32.const 1 i32.const 2 local.get $atim call $new_timestamp\n" +
+		"local.get $fst i32.const 4 i32.const 8 local.get $mtim call $new_timestamp\n"
+	l.export("fd_filestat_set_times", "fd:i32 atim:i64 mtim:i64 fst:i32 -> i32", "h:i32 e:i32", `
+	local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
+	call $save16
+	local.get $h `+times+` i32.const 0 call $types#[method]descriptor.set-times
+	call $unit_result local.set $e
+	call $restore16
+	global.get $res if i32.const @INVAL return end
+	local.get $e`)
+	l.export("path_filestat_set_times", "fd:i32 flags:i32 path:i32 plen:i32 atim:i64 mtim:i64 fst:i32 -> i32", "h:i32 e:i32", `
+	local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
+	call $save16
+	local.get $h local.get $flags i32.const 1 i32.and local.get $path local.get $plen
+	`+times+` i32.const 0 call $types#[method]descriptor.set-times-at
+	call $unit_result local.set $e
+	call $restore16
+	global.get $res if i32.const @INVAL return end
+	local.get $e`)
+	l.export("path_link", "ofd:i32 oflags:i32 old:i32 olen:i32 nfd:i32 new:i32 nlen:i32 -> i32", "h:i32 nh:i32 e:i32", `
+	local.get $ofd call $desc local.tee $h i32.eqz if i32.const @BADF return end
+	local.get $nfd call $desc local.tee $nh i32.eqz if i32.const @BADF return end
+	call $save16
+	local.get $h local.get $oflags i32.const 1 i32.and local.get $old local.get $olen
+	local.get $nh local.get $new local.get $nlen i32.const 0 call $types#[method]descriptor.link-at
+	call $unit_result local.set $e
+	call $restore16
+	local.get $e`)
+	l.export("path_symlink", "old:i32 olen:i32 fd:i32 new:i32 nlen:i32 -> i32", "h:i32 e:i32", `
+	local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
+	call $save16
+	local.get $h local.get $old local.get $olen local.get $new local.get $nlen i32.const 0
+	call $types#[method]descriptor.symlink-at
+	call $unit_result local.set $e
+	call $restore16
+	local.get $e`)
+	// path_readlink: the target lands in the big region and is copied,
+	// truncated to the buffer as preview1 specifies.
+	l.export("path_readlink", "fd:i32 path:i32 plen:i32 buf:i32 blen:i32 used:i32 -> i32", "h:i32 e:i32", `
+	local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
+	local.get $blen if local.get $buf i32.const @BIG i32.lt_u if i32.const @FAULT return end end
+	local.get $h global.set $a1
+	local.get $path global.set $a2
+	local.get $plen global.set $a3
+	local.get $buf global.set $res
+	local.get $blen i64.extend_i32_u global.set $a64
+	i32.const @OP_readlink call $big local.tee $e if local.get $e return end
+	local.get $used global.get $res i32.store
+	i32.const @SUCCESS`)
+	l.add("op_readlink", "", "", "n:i32 buf:i32", `
+	global.get $res local.set $buf
+	i32.const 0 i32.const 0 i32.const @BYTES i32.const @BIG i32.const 0 i32.const 0 call $arenas
+	global.get $a1 global.get $a2 global.get $a3 i32.const 0 call $types#[method]descriptor.readlink-at
+	i32.const 0 i32.load8_u
+	if i32.const 4 i32.load8_u call $fs_errno global.set $a0 return end
+	i32.const 8 i32.load local.tee $n global.get $a64 i32.wrap_i64 local.get $n global.get $a64 i32.wrap_i64 i32.lt_u select local.set $n
+	local.get $buf i32.const 4 i32.load local.get $n memory.copy
+	local.get $n global.set $res
+	i32.const 0 global.set $a0`)
+}
+
+// unsupported preview1 functions: they answer ENOSYS (sockets, rights,
+// advice, allocation, signals).
 var unsupported = []struct{ name, sig string }{
 	{"fd_advise", "fd:i32 off:i64 len:i64 advice:i32 -> i32"},
 	{"fd_allocate", "fd:i32 off:i64 len:i64 -> i32"},
 	{"fd_fdstat_set_rights", "fd:i32 base:i64 inh:i64 -> i32"},
-	{"fd_filestat_set_times", "fd:i32 atim:i64 mtim:i64 flags:i32 -> i32"},
-	{"fd_renumber", "fd:i32 to:i32 -> i32"},
-	{"path_filestat_set_times", "fd:i32 flags:i32 path:i32 plen:i32 atim:i64 mtim:i64 fst:i32 -> i32"},
-	{"path_link", "ofd:i32 oflags:i32 old:i32 olen:i32 nfd:i32 new:i32 nlen:i32 -> i32"},
-	{"path_readlink", "fd:i32 path:i32 plen:i32 buf:i32 blen:i32 used:i32 -> i32"},
-	{"path_symlink", "old:i32 olen:i32 fd:i32 new:i32 nlen:i32 -> i32"},
 	{"proc_raise", "sig:i32 -> i32"},
 	{"sock_accept", "fd:i32 flags:i32 out:i32 -> i32"},
 	{"sock_recv", "fd:i32 data:i32 dlen:i32 flags:i32 outlen:i32 outflags:i32 -> i32"},

@@ -24,7 +24,7 @@ func constants() map[string]int64 {
 // bigOps are the operations run inside the big borrowed region; each is a
 // function named op_<name> taking its arguments from the $a* globals and
 // leaving its errno in $a0.
-var bigOps = []string{"args_sizes", "args_get", "env_sizes", "env_get", "preopens", "prestat_name", "readdir"}
+var bigOps = []string{"args_sizes", "args_get", "env_sizes", "env_get", "preopens", "prestat_name", "readdir", "readlink"}
 
 func globals() []global {
 	gs := []global{
