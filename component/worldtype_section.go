@@ -114,6 +114,10 @@ func DecodeWorldSection(data []byte) (*WorldSection, error) {
 	if err != nil {
 		return nil, fmt.Errorf("component-type section: %w", err)
 	}
+	// Names and types are checked once here, so what decodes is a world.
+	if err := Validate(c); err != nil {
+		return nil, fmt.Errorf("component-type section: %w", err)
+	}
 	ws := &WorldSection{}
 	var types []Type
 	var export *Export
