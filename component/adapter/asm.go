@@ -302,3 +302,11 @@ func switchCode(sel string, arms []string, fallback string) string {
 	}
 	return b.String() + "end " + fallback
 }
+
+// unitCall is the code of a descriptor method returning result<_,
+// error-code>: args (the core arguments before the return area) and the
+// call with a borrowed return area; the errno is left in local $e.
+func unitCall(args, method string) string {
+	return "call $save16\n" + args + " i32.const 0 call $types#[method]descriptor." + method +
+		"\ncall $unit_result local.set $e\ncall $restore16"
+}

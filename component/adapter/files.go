@@ -235,18 +235,12 @@ func addFiles(l *fnList) {
 		l.export(v.name, "fd:i32 -> i32", "h:i32 e:i32", `
 		local.get $fd call $kind_of i32.eqz if i32.const @BADF return end
 		local.get $fd call $desc local.tee $h i32.eqz if i32.const @INVAL return end
-		call $save16
-		local.get $h i32.const 0 call $types#[method]descriptor.`+v.method+`
-		call $unit_result local.set $e
-		call $restore16
+		`+unitCall("local.get $h", v.method)+`
 		local.get $e`)
 	}
 	l.export("fd_filestat_set_size", "fd:i32 size:i64 -> i32", "h:i32 e:i32", `
 	local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
-	call $save16
-	local.get $h local.get $size i32.const 0 call $types#[method]descriptor.set-size
-	call $unit_result local.set $e
-	call $restore16
+	`+unitCall(`local.get $h local.get $size`, "set-size")+`
 	local.get $e`)
 
 	l.export("fd_readdir", "fd:i32 buf:i32 len:i32 cookie:i64 used:i32 -> i32", "e:i32", `

@@ -72,20 +72,13 @@ func addPaths(l *fnList) {
 		{"path_remove_directory", "remove-directory-at"}, {"path_unlink_file", "unlink-file-at"}} {
 		l.export(v[0], "fd:i32 path:i32 plen:i32 -> i32", "h:i32 e:i32", `
 		local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
-		call $save16
-		local.get $h local.get $path local.get $plen i32.const 0 call $types#[method]descriptor.`+v[1]+`
-		call $unit_result local.set $e
-		call $restore16
+		`+unitCall(`local.get $h local.get $path local.get $plen`, v[1])+`
 		local.get $e`)
 	}
 	l.export("path_rename", "fd:i32 old:i32 olen:i32 nfd:i32 new:i32 nlen:i32 -> i32", "h:i32 nh:i32 e:i32", `
 	local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
 	local.get $nfd call $desc local.tee $nh i32.eqz if i32.const @BADF return end
-	call $save16
-	local.get $h local.get $old local.get $olen local.get $nh local.get $new local.get $nlen i32.const 0
-	call $types#[method]descriptor.rename-at
-	call $unit_result local.set $e
-	call $restore16
+	`+unitCall(`local.get $h local.get $old local.get $olen local.get $nh local.get $new local.get $nlen`, "rename-at")+`
 	local.get $e`)
 }
 
@@ -111,37 +104,24 @@ func addLinksAndTimes(l *fnList) {
 		"local.get $fst i32.const 4 i32.const 8 local.get $mtim call $new_timestamp\n"
 	l.export("fd_filestat_set_times", "fd:i32 atim:i64 mtim:i64 fst:i32 -> i32", "h:i32 e:i32", `
 	local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
-	call $save16
-	local.get $h `+times+` i32.const 0 call $types#[method]descriptor.set-times
-	call $unit_result local.set $e
-	call $restore16
+	`+unitCall(`local.get $h `+times+``, "set-times")+`
 	global.get $res if i32.const @INVAL return end
 	local.get $e`)
 	l.export("path_filestat_set_times", "fd:i32 flags:i32 path:i32 plen:i32 atim:i64 mtim:i64 fst:i32 -> i32", "h:i32 e:i32", `
 	local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
-	call $save16
-	local.get $h local.get $flags i32.const 1 i32.and local.get $path local.get $plen
-	`+times+` i32.const 0 call $types#[method]descriptor.set-times-at
-	call $unit_result local.set $e
-	call $restore16
+	`+unitCall(`local.get $h local.get $flags i32.const 1 i32.and local.get $path local.get $plen
+	`+times+``, "set-times-at")+`
 	global.get $res if i32.const @INVAL return end
 	local.get $e`)
 	l.export("path_link", "ofd:i32 oflags:i32 old:i32 olen:i32 nfd:i32 new:i32 nlen:i32 -> i32", "h:i32 nh:i32 e:i32", `
 	local.get $ofd call $desc local.tee $h i32.eqz if i32.const @BADF return end
 	local.get $nfd call $desc local.tee $nh i32.eqz if i32.const @BADF return end
-	call $save16
-	local.get $h local.get $oflags i32.const 1 i32.and local.get $old local.get $olen
-	local.get $nh local.get $new local.get $nlen i32.const 0 call $types#[method]descriptor.link-at
-	call $unit_result local.set $e
-	call $restore16
+	`+unitCall(`local.get $h local.get $oflags i32.const 1 i32.and local.get $old local.get $olen
+	local.get $nh local.get $new local.get $nlen`, "link-at")+`
 	local.get $e`)
 	l.export("path_symlink", "old:i32 olen:i32 fd:i32 new:i32 nlen:i32 -> i32", "h:i32 e:i32", `
 	local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
-	call $save16
-	local.get $h local.get $old local.get $olen local.get $new local.get $nlen i32.const 0
-	call $types#[method]descriptor.symlink-at
-	call $unit_result local.set $e
-	call $restore16
+	`+unitCall(`local.get $h local.get $old local.get $olen local.get $new local.get $nlen`, "symlink-at")+`
 	local.get $e`)
 	// path_readlink: the target lands in the big region and is copied,
 	// truncated to the buffer as preview1 specifies.
