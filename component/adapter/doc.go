@@ -57,7 +57,7 @@
 //   - big: bytes [0, 12288) are saved 128 bytes per frame in the locals of a
 //     recursive function (on the engine's stack, not in linear memory); at
 //     the bottom the operation runs, and each frame restores its part on
-//     the way back (args, environ, preopens, readdir). Arrays go to
+//     the way back (args, environ, preopens, readdir, readlink). Arrays go to
 //     [64, 4096), strings to [4096, 12288), or straight into the caller's
 //     buffers.
 //
@@ -69,7 +69,7 @@
 // intact. Results go to the caller's pointers after the region is
 // restored. The exceptions are buffers the host fills directly (fd_read,
 // random_get, args_get/environ_get, fd_prestat_dir_name, fd_readdir,
-// poll_oneoff's events): one that overlaps the borrowed region would be
+// path_readlink, poll_oneoff's events): one that overlaps the borrowed region would be
 // overwritten by the restore, so the adapter answers EFAULT instead.
 // No toolchain puts such buffers there (see below).
 //
@@ -108,7 +108,11 @@
 //     entries per preview1), path_open (rights -> read/write flags, never
 //     mutate-directory; fdflags sync bits -> descriptor flags),
 //     path_filestat_get, path_create_directory, path_remove_directory,
-//     path_unlink_file, path_rename. filesystem error-codes map to the
+//     path_unlink_file, path_rename, path_link, path_symlink, path_readlink
+//     (truncated to the buffer), fd_filestat_set_times and
+//     path_filestat_set_times (fstflags -> new-timestamp; both a time and
+//     "now" is EINVAL), fd_renumber (moves the slot, closing the target).
+//     filesystem error-codes map to the
 //     errno of the same meaning (invalid-seek -> ESPIPE, unsupported ->
 //     ENOTSUP, ...), unknown ones to EIO.
 //   - clocks: realtime (wall-clock) and monotonic; the CPU-time clocks are
@@ -121,8 +125,8 @@
 //     subscriptions are reported ready at once and then nothing blocks.
 //   - proc_exit: wasi:cli/exit with ok for 0, err otherwise (WASI 0.2.0's
 //     exit cannot carry the code). sched_yield succeeds.
-//   - ENOSYS: sockets, links and symlinks, readlink, setting times, rights,
-//     fd_advise, fd_allocate, fd_renumber, proc_raise.
+//   - ENOSYS: sockets (sock_accept, sock_recv, sock_send, sock_shutdown),
+//     fd_fdstat_set_rights, fd_advise, fd_allocate, proc_raise.
 //   - Limits: 32 descriptors (EMFILE beyond); per sizes query the host's
 //     array must fit 4032 bytes (504 arguments, 252 environment variables)
 //     and each string 8191 bytes; directory entry names up to 8168 bytes;
