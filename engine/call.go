@@ -191,7 +191,7 @@ func (fr *frame) context(ctx context.Context, t *Instance, inst *compInstance, o
 // it runs the post-return and ends the call's borrow scope.
 func (t *Instance) begin(ctx context.Context, f *compFunc, args []canonabi.Value, alias bool) (canonabi.Value, bool, *frame, error) {
 	if f.host != nil {
-		v, err := f.host(ctx, args)
+		v, err := f.host(context.WithValue(ctx, callerKey{}, t), args)
 		return v, f.typ.result != nil, nil, err
 	}
 	ci := f.inst

@@ -21,6 +21,11 @@ type HostFunc func(ctx context.Context, args []canonabi.Value) (canonabi.Value, 
 type Imports struct {
 	Funcs      map[string]HostFunc
 	Interfaces map[string]map[string]HostFunc
+	// Resources are the host's resource types, by "interface#name" (or
+	// the bare name of a top-level type import), with the function that
+	// runs when a handle is dropped. A resource the host does not list
+	// still works; its drop does nothing.
+	Resources map[string]func(rep uint32)
 	// Stub satisfies every missing function import with one that traps
 	// when called (for tools that only inspect or partially run a
 	// component, and the spec-test runner).
@@ -42,6 +47,15 @@ func (im *Imports) Interface(name string, funcs map[string]HostFunc) *Imports {
 		im.Interfaces = map[string]map[string]HostFunc{}
 	}
 	im.Interfaces[name] = funcs
+	return im
+}
+
+// Resource declares the host resource type name of interface iface.
+func (im *Imports) Resource(iface, name string, drop func(rep uint32)) *Imports {
+	if im.Resources == nil {
+		im.Resources = map[string]func(rep uint32){}
+	}
+	im.Resources[iface+"#"+name] = drop
 	return im
 }
 
@@ -111,10 +125,10 @@ func (t *Instance) hostProvider(im *Imports) importProvider {
 			if !ok {
 				return sortItem{}, errorf("import %s: not an instance type", name)
 			}
-			iv, err := t.hostInstance(name, dt, funcs, im.Stub)
+			iv, err := t.hostInstance(im, name, dt, funcs)
 			return sortItem{component.SortInstance, iv}, err
 		case component.ExternType:
-			return sortItem{component.SortType, &resourceType{name: name}}, nil
+			return sortItem{component.SortType, t.hostResource(im, name, name)}, nil
 		}
 		return sortItem{}, &LinkError{Name: name, Reason: "the host cannot provide " + externSort(imp.Desc.Kind).String() + " imports"}
 	}
@@ -137,7 +151,7 @@ func (t *Instance) hostCompFunc(s *scope, name string, typeIdx uint32, fn HostFu
 
 // hostInstance builds an instance of the instance type dt from host
 // functions: its declarators are evaluated in a scope of their own.
-func (t *Instance) hostInstance(name string, dt *declType, funcs map[string]HostFunc, stub bool) (*instanceVal, error) {
+func (t *Instance) hostInstance(im *Imports, name string, dt *declType, funcs map[string]HostFunc) (*instanceVal, error) {
 	s := &scope{parent: dt.outer, top: t, exports: map[string]sortItem{}}
 	for i := range dt.decls {
 		d := &dt.decls[i]
@@ -159,7 +173,7 @@ func (t *Instance) hostInstance(name string, dt *declType, funcs map[string]Host
 				return nil, err
 			}
 		case component.DeclExport:
-			it, err := t.hostExport(s, name, d, funcs, stub)
+			it, err := t.hostExport(im, s, name, d, funcs)
 			if err != nil {
 				return nil, err
 			}
@@ -174,13 +188,13 @@ func (t *Instance) hostInstance(name string, dt *declType, funcs map[string]Host
 	return &instanceVal{exports: s.exports}, nil
 }
 
-func (t *Instance) hostExport(s *scope, iface string, d *component.Decl, funcs map[string]HostFunc, stub bool) (sortItem, error) {
+func (t *Instance) hostExport(im *Imports, s *scope, iface string, d *component.Decl, funcs map[string]HostFunc) (sortItem, error) {
 	name := d.Name.Name
 	switch d.Desc.Kind {
 	case component.ExternFunc:
 		fn := funcs[name]
 		if fn == nil {
-			if !stub {
+			if !im.Stub {
 				return sortItem{}, &LinkError{Name: iface + "#" + name, Reason: "the host provides no such function"}
 			}
 			fn = stubFunc(iface + "#" + name)
@@ -192,7 +206,7 @@ func (t *Instance) hostExport(s *scope, iface string, d *component.Decl, funcs m
 			e, err := s.typeAt(d.Desc.Index)
 			return sortItem{component.SortType, e}, err
 		}
-		return sortItem{component.SortType, &resourceType{name: name}}, nil
+		return sortItem{component.SortType, t.hostResource(im, iface+"#"+name, name)}, nil
 	case component.ExternInstance:
 		e, err := s.typeAt(d.Desc.Index)
 		if err != nil {
@@ -202,8 +216,23 @@ func (t *Instance) hostExport(s *scope, iface string, d *component.Decl, funcs m
 		if !ok {
 			return sortItem{}, errorf("%s: not an instance type", name)
 		}
-		iv, err := t.hostInstance(iface+"/"+name, dt, nil, stub)
+		iv, err := t.hostInstance(im, iface+"/"+name, dt, nil)
 		return sortItem{component.SortInstance, iv}, err
 	}
 	return sortItem{}, &LinkError{Name: iface + "#" + name, Reason: "the host cannot provide " + externSort(d.Desc.Kind).String() + " items"}
+}
+
+// hostResource makes the resource type key (interface#name) that the host
+// implements, and remembers it for NewResource.
+func (t *Instance) hostResource(im *Imports, key, name string) *resourceType {
+	drop := im.Resources[key]
+	if drop == nil {
+		drop = func(uint32) {}
+	}
+	rt := &resourceType{name: name, hostFn: drop}
+	if t.hostResources == nil {
+		t.hostResources = map[string]*resourceType{}
+	}
+	t.hostResources[key] = rt
+	return rt
 }

@@ -25,6 +25,8 @@ type Instance struct {
 	exports   map[string]sortItem
 	funcs     map[string]*Func
 	poisoned  error
+
+	hostResources map[string]*resourceType // by "interface#name"
 }
 
 // Instantiate instantiates c with the host's imports (nil: none). The
@@ -236,4 +238,38 @@ func primKind(p byte) canonabi.Kind {
 // running the resource's destructor.
 func (t *Instance) DropResource(ctx context.Context, handle uint32) error {
 	return t.dropHandle(ctx, nil, &t.host, nil, handle)
+}
+
+// NewResource gives the host a new own handle of its resource type name in
+// interface iface (the bare name for a top-level type import) with the
+// representation rep. Host functions return it to guests.
+func (t *Instance) NewResource(iface, name string, rep uint32) (canonabi.Value, error) {
+	key := name
+	if iface != "" {
+		key = iface + "#" + name
+	}
+	rt := t.hostResources[key]
+	if rt == nil {
+		return canonabi.Value{}, errorf("the component imports no resource %s", key)
+	}
+	return canonabi.HandleValue(canonabi.KindOwn, t.host.add(handleEntry{rt: rt, rep: rep, own: true})), nil
+}
+
+// ResourceRep returns the representation behind a handle a host function
+// received (own or borrow).
+func (t *Instance) ResourceRep(handle uint32) (uint32, error) {
+	e, err := t.host.get(handle)
+	if err != nil {
+		return 0, err
+	}
+	return e.rep, nil
+}
+
+type callerKey struct{}
+
+// CallerInstance returns, inside a HostFunc, the instance whose guest
+// called it (for NewResource and ResourceRep).
+func CallerInstance(ctx context.Context) *Instance {
+	t, _ := ctx.Value(callerKey{}).(*Instance)
+	return t
 }
