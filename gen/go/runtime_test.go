@@ -434,6 +434,11 @@ func TestRuntimeResources(t *testing.T) {
 	expect("dropped() after consume", fn("dropped"), u32(3))
 	h.dropTally(t2)
 	expect("dropped() after dropping t2", fn("dropped"), u32(4))
+	// Results the guest builds itself: a concatenation, and a constant
+	// (pinning static data is a no-op, and must not break post-return).
+	greeting, empty := canonabi.StringValue("hello, wörld"), canonabi.StringValue("empty")
+	expect(`greet("wörld")`, fn("greet"), canonabi.OkValue(&greeting), canonabi.StringValue("wörld"))
+	expect(`greet("")`, fn("greet"), canonabi.ErrValue(&empty), canonabi.StringValue(""))
 	if len(h.tallies) != 0 {
 		t.Errorf("%d tally handles left", len(h.tallies))
 	}

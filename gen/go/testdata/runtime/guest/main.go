@@ -105,6 +105,13 @@ func (thingsImpl) MakeTallies(n uint32) []things.Tally {
 func (thingsImpl) Consume(t things.Tally) uint32 { return t.(*tally).n }
 func (thingsImpl) Dropped() uint32               { return dropped }
 
+func (thingsImpl) Greet(name string) (string, error) {
+	if name == "" {
+		return "", cabi.Fail("empty")
+	}
+	return "hello, " + name, nil
+}
+
 func init() {
 	forward.Export(fwd{})
 	things.Export(thingsImpl{})
