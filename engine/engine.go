@@ -108,6 +108,12 @@ func (c *Compiled) compileAll(ctx context.Context, ast *component.Component) err
 			}
 		case *component.ValueSection:
 			return unsupported("value sections")
+		case *component.CanonSection:
+			for _, cn := range s.Funcs {
+				if err := checkCanon(&cn); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
@@ -165,4 +171,23 @@ func encodeForWazero(m *wasm.Module) []byte {
 		}
 	}
 	return cp.Encode()
+}
+
+var canonNames = map[byte]string{
+	component.CanonLift: "lift", component.CanonLower: "lower", component.CanonResourceNew: "resource.new",
+	component.CanonResourceDrop: "resource.drop", component.CanonResourceRep: "resource.rep",
+}
+
+// checkCanon refuses, at compile time, the built-ins the engine does not
+// run: everything of async, streams, futures, error-context and threads.
+func checkCanon(c *component.Canon) error {
+	if _, ok := canonNames[c.Op]; !ok {
+		return unsupported("canon built-in %#x (async, streams, futures, error-context and threads are not run yet)", c.Op)
+	}
+	for _, o := range c.Opts {
+		if o.Kind == component.OptAsync || o.Kind == component.OptCallback {
+			return unsupported("async canon %s", canonNames[c.Op])
+		}
+	}
+	return nil
 }

@@ -224,3 +224,25 @@ func TestDiskCache(t *testing.T) {
 		t.Error("nothing was written to the cache directory")
 	}
 }
+
+// Built-ins the engine does not run are refused when compiling.
+func TestUnsupportedIsReportedAtCompile(t *testing.T) {
+	bin := encode(t, []component.Section{&component.CanonSection{Funcs: []component.Canon{{Op: component.CanonBackpressureInc}}}})
+	_, err := newEngine(t, Options{}).Compile(context.Background(), bin)
+	var ue *UnsupportedError
+	if !errors.As(err, &ue) {
+		t.Fatalf("want an UnsupportedError, got %v", err)
+	}
+}
+
+func TestSemverCompatibleInterfaces(t *testing.T) {
+	im := (&Imports{}).Interface("wasi:cli/stdout@0.2.12", map[string]HostFunc{}).Interface("a:b/c@1.4.0", map[string]HostFunc{})
+	for name, want := range map[string]bool{
+		"wasi:cli/stdout@0.2.12": true, "wasi:cli/stdout@0.2.0": true, "wasi:cli/stdout@0.3.0": false,
+		"a:b/c@1.0.0": true, "a:b/c@2.0.0": false, "wasi:cli/stderr@0.2.0": false,
+	} {
+		if _, ok := im.lookupInterface(name); ok != want {
+			t.Errorf("%s: found %v, want %v", name, ok, want)
+		}
+	}
+}
