@@ -440,3 +440,10 @@ func TestRenumber(t *testing.T) {
 		t.Errorf("handles: %d", len(g.host.handles))
 	}
 }
+
+func TestAdvise(t *testing.T) {
+	g := fsRig(t)
+	g.mustCall(t, "fd_advise", 0, 3, 0, 100, 2)
+	g.mustCall(t, "fd_advise", errnoInval, 3, 0, 100, 6)
+	g.mustCall(t, "fd_advise", errnoBadf, 1, 0, 100, 0)
+}

@@ -126,7 +126,9 @@
 //   - proc_exit: wasi:cli/exit with ok for 0, err otherwise (WASI 0.2.0's
 //     exit cannot carry the code). sched_yield succeeds.
 //   - ENOSYS: sockets (sock_accept, sock_recv, sock_send, sock_shutdown),
-//     fd_fdstat_set_rights, fd_advise, fd_allocate, proc_raise.
+//     fd_fdstat_set_rights, fd_allocate, proc_raise. fd_advise is accepted
+//     (EBADF for anything but a file or directory, EINVAL for an unknown
+//     advice) and ignored.
 //   - Limits: 32 descriptors (EMFILE beyond); per sizes query the host's
 //     array must fit 4032 bytes (504 arguments, 252 environment variables)
 //     and each string 8191 bytes; directory entry names up to 8168 bytes;

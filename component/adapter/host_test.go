@@ -46,6 +46,8 @@ type fakeHost struct {
 	writeError  int
 	links       map[string]string // symlink path -> target
 	times       map[string][2]string
+	realloc     api.Function // the adapter's cabi_import_realloc (never re-entered)
+	reallocOf   api.Module
 	// discard makes output streams only count bytes (benchmarks).
 	discard bool
 	written int
@@ -100,11 +102,14 @@ type abiCtx struct {
 func (c abiCtx) mem() api.Memory { return c.mod.Memory() }
 
 func (c abiCtx) alloc(align, size uint32) uint32 {
-	r, err := c.mod.ExportedFunction("cabi_import_realloc").Call(c.ctx, 0, 0, uint64(align), uint64(size))
-	if err != nil {
+	if c.h.realloc == nil || c.h.reallocOf != c.mod {
+		c.h.realloc, c.h.reallocOf = c.mod.ExportedFunction("cabi_import_realloc"), c.mod
+	}
+	stack := []uint64{0, 0, uint64(align), uint64(size)}
+	if err := c.h.realloc.CallWithStack(c.ctx, stack); err != nil {
 		panic(err)
 	}
-	return uint32(r[0])
+	return uint32(stack[0])
 }
 
 func (c abiCtx) write(p uint32, b []byte) {

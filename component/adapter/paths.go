@@ -82,8 +82,12 @@ func addPaths(l *fnList) {
 	local.get $e`)
 }
 
-// addLinksAndTimes: links, symlinks, readlink and setting times.
+// addLinksAndTimes: fd_advise (a hint: accepted for any open file), links, symlinks, readlink and setting times.
 func addLinksAndTimes(l *fnList) {
+	l.export("fd_advise", "fd:i32 off:i64 len:i64 advice:i32 -> i32", "", `
+	local.get $fd call $desc i32.eqz if i32.const @BADF return end
+	local.get $advice i32.const 5 i32.gt_u if i32.const @INVAL return end
+	i32.const @SUCCESS`)
 	// new_timestamp pushes a new-timestamp (discriminant, seconds,
 	// nanoseconds) for time t and the fstflags bits set (time given) and
 	// now; $res is set to 1 when both bits are set (EINVAL).
@@ -151,7 +155,6 @@ func addLinksAndTimes(l *fnList) {
 // unsupported preview1 functions: they answer ENOSYS (sockets, rights,
 // advice, allocation, signals).
 var unsupported = []struct{ name, sig string }{
-	{"fd_advise", "fd:i32 off:i64 len:i64 advice:i32 -> i32"},
 	{"fd_allocate", "fd:i32 off:i64 len:i64 -> i32"},
 	{"fd_fdstat_set_rights", "fd:i32 base:i64 inh:i64 -> i32"},
 	{"proc_raise", "sig:i32 -> i32"},
