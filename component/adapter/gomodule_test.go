@@ -18,18 +18,14 @@ import (
 	"github.com/witgo/witgo/component/wasm"
 )
 
-var goBuilds sync.Map // package dir -> built wasm path
+var goBuilds sync.Map // package dir -> built module bytes
 
 // buildGoWasip1 builds testdata/<dir> with GOOS=wasip1 GOARCH=wasm, once
 // per test process.
 func buildGoWasip1(t testing.TB, dir string) []byte {
 	t.Helper()
-	if p, ok := goBuilds.Load(dir); ok {
-		b, err := os.ReadFile(p.(string))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
+	if b, ok := goBuilds.Load(dir); ok {
+		return b.([]byte)
 	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
@@ -38,17 +34,17 @@ func buildGoWasip1(t testing.TB, dir string) []byte {
 		}
 		t.Skip("go not found")
 	}
-	out := filepath.Join(os.TempDir(), "witgo-adapter-"+dir+".wasm")
+	out := filepath.Join(t.TempDir(), dir+".wasm")
 	cmd := exec.Command(goTool, "build", "-o", out, "./testdata/"+dir)
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, msg)
 	}
-	goBuilds.Store(dir, out)
 	b, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
+	goBuilds.Store(dir, b)
 	return b
 }
 
