@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -243,6 +244,40 @@ func TestSemverCompatibleInterfaces(t *testing.T) {
 	} {
 		if _, ok := im.lookupInterface(name); ok != want {
 			t.Errorf("%s: found %v, want %v", name, ok, want)
+		}
+	}
+}
+
+// One engine serves goroutines that each instantiate and call.
+func TestConcurrentInstances(t *testing.T) {
+	e := newEngine(t, Options{})
+	c, err := e.Compile(context.Background(), composedComponent(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		go func(g int) {
+			ctx := context.Background()
+			inst, err := e.Instantiate(ctx, c, nil)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer inst.Close(ctx)
+			for i := 0; i < 50; i++ {
+				v, err := inst.Call(ctx, "run-add", canonabi.U32Value(uint32(g)), canonabi.U32Value(uint32(i)))
+				if err != nil || v.Uint() != uint64(g+i) {
+					errs <- fmt.Errorf("goroutine %d: run-add = %v, %v", g, v, err)
+					return
+				}
+			}
+			errs <- nil
+		}(g)
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }
