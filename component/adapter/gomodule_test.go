@@ -18,13 +18,14 @@ import (
 	"github.com/witgo/witgo/component/wasm"
 )
 
-var goBuilds sync.Map // package dir -> built module bytes
+var goBuilds sync.Map // package dir and flags -> built module bytes
 
 // buildGoWasip1 builds testdata/<dir> with GOOS=wasip1 GOARCH=wasm, once
-// per test process.
-func buildGoWasip1(t testing.TB, dir string) []byte {
+// per test process and flags.
+func buildGoWasip1(t testing.TB, dir string, flags ...string) []byte {
 	t.Helper()
-	if b, ok := goBuilds.Load(dir); ok {
+	key := dir + " " + strings.Join(flags, " ")
+	if b, ok := goBuilds.Load(key); ok {
 		return b.([]byte)
 	}
 	goTool, err := exec.LookPath("go")
@@ -35,7 +36,7 @@ func buildGoWasip1(t testing.TB, dir string) []byte {
 		t.Skip("go not found")
 	}
 	out := filepath.Join(t.TempDir(), dir+".wasm")
-	cmd := exec.Command(goTool, "build", "-o", out, "./testdata/"+dir)
+	cmd := exec.Command(goTool, append(append([]string{"build"}, flags...), "-o", out, "./testdata/"+dir)...)
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, msg)
@@ -44,7 +45,7 @@ func buildGoWasip1(t testing.TB, dir string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	goBuilds.Store(dir, b)
+	goBuilds.Store(key, b)
 	return b
 }
 
@@ -62,6 +63,12 @@ type runResult struct {
 // adapter does not exist yet when the module is instantiated. before
 // runs between instantiation and _start.
 func runCommand(t testing.TB, bin []byte, h *fakeHost, before func(api.Memory)) runResult {
+	return runModule(t, bin, h, before, "_start")
+}
+
+// runModule is runCommand with the exports to call in order (a reactor:
+// _initialize, then its run export).
+func runModule(t testing.TB, bin []byte, h *fakeHost, before func(api.Memory), entries ...string) runResult {
 	t.Helper()
 	ctx := context.Background()
 	r := newRuntime(ctx)
@@ -106,13 +113,21 @@ func runCommand(t testing.TB, bin []byte, h *fakeHost, before func(api.Memory)) 
 		before(main.Memory())
 	}
 	res := runResult{calls: calls, mem: main.Memory()}
-	_, err = main.ExportedFunction("_start").Call(ctx)
+	for _, entry := range entries {
+		fn := main.ExportedFunction(entry)
+		if fn == nil {
+			t.Fatalf("the module does not export %s", entry)
+		}
+		if _, err = fn.Call(ctx); err != nil {
+			break
+		}
+	}
 	var exit *sys.ExitError
 	switch {
 	case errors.As(err, &exit):
 		res.exit = exit.ExitCode()
 	case err != nil:
-		t.Fatalf("_start: %v\nstdout:\n%s\nstderr:\n%s", err, h.out.String(), h.err.String())
+		t.Fatalf("%v: %v\nstdout:\n%s\nstderr:\n%s", entries, err, h.out.String(), h.err.String())
 	}
 	if len(h.faults) > 0 {
 		t.Errorf("host saw protocol faults: %v", h.faults)
@@ -175,6 +190,22 @@ func TestBigGoProgram(t *testing.T) {
 	}
 	sort.Strings(names)
 	t.Logf("preview1 calls: %s", strings.Join(names, " "))
+}
+
+// TestBigGoReactor: the same program built with -buildmode=c-shared; the
+// Go runtime starts in _initialize (where it reads arguments and
+// environment through the adapter), then wasi:cli/run runs it.
+func TestBigGoReactor(t *testing.T) {
+	bin := buildGoWasip1(t, "bigo", "-buildmode=c-shared")
+	h := bigGoHost(t)
+	res := runModule(t, bin, h, nil, "_initialize", "wasi:cli/run@0.2.0#run")
+	if res.exit != 0 {
+		t.Errorf("exit code %d", res.exit)
+	}
+	got := strings.Replace(h.out.String(), "env: EMPTY=|GREETING=hello\n", "", 1)
+	if want := bigGoOutput("stat: 20 3 false"); got != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", got, want)
+	}
 }
 
 // TestGoLeavesLowMemoryAlone checks the lead of ARCHITECTURE.md: Go's
