@@ -204,6 +204,9 @@ func (s *scope) alias(a *component.Alias) (sortItem, error) {
 		if !ok {
 			return sortItem{}, errorf("instance has no export %q", a.Name)
 		}
+		if it.sort != a.Sort {
+			return sortItem{}, errorf("export %q is a %s, not a %s", a.Name, it.sort, a.Sort)
+		}
 		return it, nil
 	case component.AliasCoreExport:
 		ci, err := at(s.coreInsts, a.Instance, component.SortCoreInstance)
@@ -211,6 +214,9 @@ func (s *scope) alias(a *component.Alias) (sortItem, error) {
 			return sortItem{}, err
 		}
 		x, err := ci.export(a.Name, a.Sort)
+		if err == nil && component.Sort(x.kind)|component.CoreSort != a.Sort {
+			err = errorf("core export %q is not a %s", a.Name, a.Sort)
+		}
 		return sortItem{a.Sort, x}, err
 	case component.AliasOuter:
 		o := s
