@@ -14,11 +14,19 @@ type compBuilder struct {
 
 func newCompBuilder() *compBuilder { return &compBuilder{c: Component{Version: 0x0d}} }
 
-func (b *compBuilder) last(id byte) Section {
-	if n := len(b.c.Sections); n > 0 && b.c.Sections[n-1].ID() == id {
-		return b.c.Sections[n-1]
+// lastSection returns the last section if it is a T, or appends a new one.
+func lastSection[T any, P interface {
+	*T
+	Section
+}](b *compBuilder) P {
+	if n := len(b.c.Sections); n > 0 {
+		if s, ok := b.c.Sections[n-1].(P); ok {
+			return s
+		}
 	}
-	return nil
+	s := P(new(T))
+	b.c.Sections = append(b.c.Sections, s)
+	return s
 }
 
 func (b *compBuilder) coreModule(m *wasm.Module) uint32 {
@@ -28,11 +36,7 @@ func (b *compBuilder) coreModule(m *wasm.Module) uint32 {
 }
 
 func (b *compBuilder) coreInstance(ci CoreInstance) uint32 {
-	s, ok := b.last(SecCoreInstance).(*CoreInstanceSection)
-	if !ok {
-		s = &CoreInstanceSection{}
-		b.c.Sections = append(b.c.Sections, s)
-	}
+	s := lastSection[CoreInstanceSection](b)
 	s.Instances = append(s.Instances, ci)
 	b.coreInsts++
 	return b.coreInsts - 1
@@ -47,11 +51,7 @@ func (b *compBuilder) coreBundle(exports []CoreInlineExport) uint32 {
 }
 
 func (b *compBuilder) alias(a Alias) uint32 {
-	s, ok := b.last(SecAlias).(*AliasSection)
-	if !ok {
-		s = &AliasSection{}
-		b.c.Sections = append(b.c.Sections, s)
-	}
+	s := lastSection[AliasSection](b)
 	s.Aliases = append(s.Aliases, a)
 	return b.bump(a.Sort)
 }
@@ -91,11 +91,7 @@ func (b *compBuilder) bump(sort Sort) uint32 {
 // canon adds a canonical definition; lift defines a func, the others a
 // core func.
 func (b *compBuilder) canon(c Canon) uint32 {
-	s, ok := b.last(SecCanon).(*CanonSection)
-	if !ok {
-		s = &CanonSection{}
-		b.c.Sections = append(b.c.Sections, s)
-	}
+	s := lastSection[CanonSection](b)
 	s.Funcs = append(s.Funcs, c)
 	if c.Op == CanonLift {
 		return b.bump(SortFunc)
@@ -104,41 +100,25 @@ func (b *compBuilder) canon(c Canon) uint32 {
 }
 
 func (b *compBuilder) defineType(t Type) uint32 {
-	s, ok := b.last(SecType).(*TypeSection)
-	if !ok {
-		s = &TypeSection{}
-		b.c.Sections = append(b.c.Sections, s)
-	}
+	s := lastSection[TypeSection](b)
 	s.Types = append(s.Types, t)
 	return b.bump(SortType)
 }
 
 func (b *compBuilder) instance(in Instance) uint32 {
-	s, ok := b.last(SecInstance).(*InstanceSection)
-	if !ok {
-		s = &InstanceSection{}
-		b.c.Sections = append(b.c.Sections, s)
-	}
+	s := lastSection[InstanceSection](b)
 	s.Instances = append(s.Instances, in)
 	return b.bump(SortInstance)
 }
 
 func (b *compBuilder) importItem(name string, desc ExternDesc) {
-	s, ok := b.last(SecImport).(*ImportSection)
-	if !ok {
-		s = &ImportSection{}
-		b.c.Sections = append(b.c.Sections, s)
-	}
+	s := lastSection[ImportSection](b)
 	s.Imports = append(s.Imports, Import{Name: ExternName{Name: name}, Desc: desc})
 	b.bump(externSort(desc.Kind))
 }
 
 func (b *compBuilder) export(name string, item SortIdx, desc *ExternDesc) uint32 {
-	s, ok := b.last(SecExport).(*ExportSection)
-	if !ok {
-		s = &ExportSection{}
-		b.c.Sections = append(b.c.Sections, s)
-	}
+	s := lastSection[ExportSection](b)
 	s.Exports = append(s.Exports, Export{Name: ExternName{Name: name}, Item: item, Desc: desc})
 	return b.bump(item.Sort)
 }
