@@ -146,7 +146,8 @@ func (g *generator) declareExports(p *goPackage) error {
 	}
 	impl := p.wasmName["impl"]
 	p.main.Add(docComment(fmt.Sprintf("Exports is the Go implementation of %s: implement it and pass it to Export.\n"+
-		"A function returning result<T, E> returns (T, error); fail with cabi.Fail(e).", g.exportLabel(p))))
+		"A function returning result<T, E> returns (T, error): fail with cabi.Fail(e)\n"+
+		"(any error will do when E is string: its message becomes the value).", g.exportLabel(p))))
 	p.main.Type().Id("Exports").Interface(methods...)
 	p.main.Var().Id(impl).Id("Exports")
 	p.main.Add(docComment("Export sets the implementation of the exports. Call it from an init\n" +

@@ -439,6 +439,8 @@ func TestRuntimeResources(t *testing.T) {
 	greeting, empty := canonabi.StringValue("hello, wörld"), canonabi.StringValue("empty")
 	expect(`greet("wörld")`, fn("greet"), canonabi.OkValue(&greeting), canonabi.StringValue("wörld"))
 	expect(`greet("")`, fn("greet"), canonabi.ErrValue(&empty), canonabi.StringValue(""))
+	plain := canonabi.StringValue("a plain Go error")
+	expect(`greet("?")`, fn("greet"), canonabi.ErrValue(&plain), canonabi.StringValue("?"))
 	if len(h.tallies) != 0 {
 		t.Errorf("%d tally handles left", len(h.tallies))
 	}

@@ -97,14 +97,20 @@ func Split[T, E any](r Result[T, E]) (T, error) {
 	return r.ok, nil
 }
 
-// Join turns (value, error) back into a result. An error that is not an
-// *Error[E] cannot be represented in WIT: it traps.
+// Join turns (value, error) back into a result. An *Error[E] gives its
+// Value; when E is string any other error gives its message; any other
+// error cannot be represented in WIT and traps.
 func Join[T, E any](v T, err error) Result[T, E] {
 	if err == nil {
 		return OK[T, E](v)
 	}
 	if e, ok := err.(*Error[E]); ok {
 		return Err[T](e.Value)
+	}
+	var e E
+	if s, ok := any(&e).(*string); ok {
+		*s = err.Error()
+		return Err[T](e)
 	}
 	panic("witgo: an exported function returned an error that is not a cabi.Error of its WIT error type (use cabi.Fail): " + err.Error())
 }

@@ -4,6 +4,8 @@
 package main
 
 import (
+	"errors"
+
 	"example.com/rt/cabi"
 	"example.com/rt/exports/test/rt/forward"
 	"example.com/rt/exports/test/rt/things"
@@ -106,8 +108,11 @@ func (thingsImpl) Consume(t things.Tally) uint32 { return t.(*tally).n }
 func (thingsImpl) Dropped() uint32               { return dropped }
 
 func (thingsImpl) Greet(name string) (string, error) {
-	if name == "" {
+	switch name {
+	case "":
 		return "", cabi.Fail("empty")
+	case "?":
+		return "", errors.New("a plain Go error") // E is string: its message
 	}
 	return "hello, " + name, nil
 }

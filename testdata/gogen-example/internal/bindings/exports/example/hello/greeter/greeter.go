@@ -70,7 +70,8 @@ func export_greet(p0 uint32, p1 uint32, p2 uint32) uint32 {
 }
 
 // Exports is the Go implementation of example:hello/greeter@0.1.0: implement it and pass it to Export.
-// A function returning result<T, E> returns (T, error); fail with cabi.Fail(e).
+// A function returning result<T, E> returns (T, error): fail with cabi.Fail(e)
+// (any error will do when E is string: its message becomes the value).
 type Exports interface {
 	NewTally() Tally
 	Greet(name string, t Tally) (string, error)
