@@ -334,18 +334,32 @@ func TestClocksRandomPoll(t *testing.T) {
 	if g.u32(outAt) != 1 || g.u64(out) != 0xcccc || g.get(out+10, 1)[0] != 0 {
 		t.Fatalf("absolute: %d events", g.u32(outAt))
 	}
-	// A descriptor subscription is ready at once, without blocking on
-	// the hour-long clock.
-	sub(0, 0xdddd, 1, 0, 0, 0)
+	// Stdin's stream is ready: its event comes without waiting for the
+	// hour-long clock; the same for stdout with fd_write.
+	for _, c := range []struct {
+		fd  uint32
+		tag byte
+	}{{0, 1}, {1, 2}} {
+		sub(0, 0xdddd, c.tag, c.fd, 0, 0)
+		start := time.Now()
+		g.mustCall(t, "poll_oneoff", 0, in, out, 2, outAt)
+		if g.u32(outAt) != 1 || g.u64(out) != 0xdddd || g.get(out+10, 1)[0] != c.tag || time.Since(start) > time.Minute {
+			t.Fatalf("fd %d subscription: %d events", c.fd, g.u32(outAt))
+		}
+	}
+	// A bad descriptor is an event carrying EBADF, at once.
+	sub(0, 0xeeee, 1, 77, 0, 0)
 	g.mustCall(t, "poll_oneoff", 0, in, out, 2, outAt)
-	if g.u32(outAt) != 1 || g.u64(out) != 0xdddd || g.get(out+10, 1)[0] != 1 {
-		t.Fatalf("fd subscription: %d events", g.u32(outAt))
+	if g.u32(outAt) != 1 || g.u64(out) != 0xeeee || uint32(g.get(out+8, 1)[0]) != errnoBadf {
+		t.Fatalf("bad descriptor: %d events, error %d", g.u32(outAt), g.get(out+8, 1)[0])
 	}
 	g.mustCall(t, "poll_oneoff", errnoInval, in, out, 0, outAt)
 	sub(0, 1, 0, 7, 0, 0)
 	g.mustCall(t, "poll_oneoff", errnoInval, in, out, 2, outAt)
-	if len(g.host.handles) != 0 {
-		t.Errorf("pollables left: %d", len(g.host.handles))
+	for h, v := range g.host.handles {
+		if _, ok := v.(*pollable); ok {
+			t.Errorf("pollable %d left", h)
+		}
 	}
 }
 

@@ -118,11 +118,14 @@
 //   - clocks: realtime (wall-clock) and monotonic; the CPU-time clocks are
 //     EINVAL. poll_oneoff: clock subscriptions become
 //     monotonic-clock.subscribe-duration pollables (absolute times made
-//     relative) passed to wasi:io/poll.poll; the pollable handles are kept
-//     in the caller's event buffer at out+28n and the poll result at
-//     out+24n (writing event k, k <= i, never reaches a handle j > i still
-//     to be read, since 32k+32 <= 28n+4j for j < n). Descriptor
-//     subscriptions are reported ready at once and then nothing blocks.
+//     relative), fd_read on stdin and fd_write on stdout/stderr the
+//     streams' subscribe pollables, all passed to one wasi:io/poll.poll;
+//     the pollable handles are kept in the caller's event buffer at
+//     out+28n and the poll result at out+24n (writing event k, k <= i,
+//     never reaches a handle j > i still to be read, since
+//     32k+32 <= 28n+4j for j < n). Other descriptor subscriptions (files:
+//     always ready; a bad descriptor: an event with EBADF) are answered at
+//     once, and then nothing blocks.
 //   - proc_exit: wasi:cli/exit with ok for 0, err otherwise (WASI 0.2.0's
 //     exit cannot carry the code). sched_yield succeeds.
 //   - ENOSYS: sockets (sock_accept, sock_recv, sock_send, sock_shutdown),

@@ -265,6 +265,14 @@ func (h *fakeHost) funcs() map[string]hostFunc {
 			}
 			c.mem().WriteByte(ret, 0)
 		},
+		"streams#[method]input-stream.subscribe": func(c abiCtx, s []uint64) {
+			handleOf[*inStream](h, uint32(s[0]))
+			s[0] = uint64(h.newHandle(&pollable{}))
+		},
+		"streams#[method]output-stream.subscribe": func(c abiCtx, s []uint64) {
+			handleOf[*outStream](h, uint32(s[0]))
+			s[0] = uint64(h.newHandle(&pollable{}))
+		},
 		"stdin#get-stdin":            func(c abiCtx, s []uint64) { s[0] = uint64(h.newHandle(&inStream{})) },
 		"stdout#get-stdout":          func(c abiCtx, s []uint64) { s[0] = uint64(h.newHandle(&outStream{&h.out})) },
 		"stderr#get-stderr":          func(c abiCtx, s []uint64) { s[0] = uint64(h.newHandle(&outStream{&h.err})) },
