@@ -249,7 +249,7 @@ func (s *symbols) assemble(f *fnDef) ([]byte, []wasm.ValType, error) {
 			}
 			v, err := number(tok)
 			if err != nil {
-				return nil, nil, fmt.Errorf("bad constant %q", tok)
+				return nil, nil, fmt.Errorf("bad constant %q: %w", tok, err)
 			}
 			if op == "i32.const" {
 				w.Buf = binio.AppendS64(append(w.Buf, 0x41), int64(int32(v)))
