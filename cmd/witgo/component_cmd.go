@@ -18,6 +18,14 @@ func componentCommand() *cli.Command {
 witgo component new    turns a core module into a component
 witgo component wit    prints a component's imports and exports as WIT`,
 		Subcommands: []*cli.Command{componentEmbedCommand(), componentNewCommand(), componentWitCommand()},
+		// Runs only when no subcommand matched: like a bare `witgo`, a usage error.
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return usagef(c, "unknown subcommand %q (embed, new or wit)", c.Args().First())
+			}
+			cli.HelpPrinter(c.App.ErrWriter, cli.SubcommandHelpTemplate, c.Command)
+			return usagef(c, "missing subcommand (embed, new or wit)")
+		},
 	}
 }
 

@@ -104,6 +104,7 @@ func TestComponentCommandErrors(t *testing.T) {
 	if !strings.Contains(r.stderr, "component-type") {
 		t.Errorf("no world: stderr %q", r.stderr)
 	}
+	witgo(t, "component").expect(t, exitUsage)
 	witgo(t, "component", "embed", core, "-o", out).expect(t, exitUsage)
 	witgo(t, "component", "new", "--world", "adder", core, "-o", out).expect(t, exitUsage)
 	witgo(t, "component", "new", "--wit", witPath, "--string-encoding", "ebcdic", core, "-o", out).expect(t, exitUsage)
