@@ -23,7 +23,8 @@ The bindings target big Go's wasip1 reactors
 (GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared) and compile on other
 platforms too, where calling an import panics.
 
---package-root is the import path of --out (example.com/app/gen).
+--package-root is the import path of --out (example.com/app/gen); without it,
+witgo reads the go.mod of the module that contains --out.
 --stubs also writes OUT/<world path>/stub, a zero-value implementation of
 every export that registers itself when imported.
 
@@ -33,7 +34,7 @@ From go:generate:
 			&cli.StringFlag{Name: "lang", Value: "go", Usage: "target `LANGUAGE` (only go)"},
 			&cli.StringFlag{Name: "world", Aliases: []string{"w"}, Usage: "select world `W` (a name, or ns:pkg/world@version)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: ".", Usage: "output `DIR`"},
-			&cli.StringFlag{Name: "package-root", Usage: "import path of the output directory (`IMPORTPATH`)"},
+			&cli.StringFlag{Name: "package-root", Usage: "import path of the output directory (`IMPORTPATH`; default: from go.mod)"},
 			&cli.BoolFlag{Name: "stubs", DisableDefaultText: true, Usage: "also write a zero-value implementation of the exports"},
 		},
 		Action: runBindgen,
@@ -49,7 +50,10 @@ func runBindgen(c *cli.Context) error {
 	}
 	root := c.String("package-root")
 	if root == "" {
-		return usagef(c, "--package-root is required: the import path of --out")
+		var err error
+		if root, err = gogen.InferPackageRoot(c.String("out")); err != nil {
+			return usagef(c, "%v", err)
+		}
 	}
 	r := wit.NewResolve()
 	pkg, err := r.LoadPath(c.Args().First())

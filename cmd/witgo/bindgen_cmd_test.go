@@ -56,7 +56,7 @@ func TestBindgenUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"bindgen", "--package-root", "x"}, "expected one PATH"},
-		{[]string{"bindgen", wit}, "--package-root is required"},
+		{[]string{"bindgen", "--out", t.TempDir(), wit}, "not inside a Go module"},
 		{[]string{"bindgen", "--lang", "rust", "--package-root", "x", wit}, "not supported"},
 	} {
 		r := witgo(t, tc.args...)
@@ -64,6 +64,23 @@ func TestBindgenUsageErrors(t *testing.T) {
 		if !strings.Contains(r.stderr, tc.want) {
 			t.Errorf("witgo %v: stderr %q lacks %q", tc.args, r.stderr, tc.want)
 		}
+	}
+}
+
+func TestBindgenInfersThePackageRootFromGoMod(t *testing.T) {
+	wit := writeTemp(t, "bg.wit", bindgenWIT)
+	mod := t.TempDir()
+	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module example.com/m\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(mod, "gen")
+	witgo(t, "bindgen", "--out", out, wit).expect(t, exitOK)
+	data, err := os.ReadFile(filepath.Join(out, "test", "bg", "greet", "greet.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"example.com/m/gen/cabi"`) {
+		t.Errorf("the bindings do not import example.com/m/gen/cabi:\n%s", data)
 	}
 }
 
