@@ -172,17 +172,12 @@ func (t *Instance) lower(ctx context.Context, s *scope, c *component.Canon) (cor
 	return t.hostFunc(ctx, fn, apiTypes(sig.Params), apiTypes(sig.Results))
 }
 
-// hostFunc places a Go function in its own host module, named in the
-// store so that glue modules can import it.
-func (t *Instance) hostFunc(ctx context.Context, fn api.GoModuleFunc, params, results []api.ValueType) (coreExt, error) {
-	name := t.engine.uniqueName("h")
-	mod, err := t.engine.rt.NewHostModuleBuilder(name).NewFunctionBuilder().
-		WithGoModuleFunction(fn, params, results).Export("f").Instantiate(ctx)
-	if err != nil {
-		return coreExt{}, errorf("host function: %v", err)
-	}
-	t.modules = append(t.modules, mod)
-	return coreExt{kind: wasm.ExternFunc, mod: mod, modName: name, name: "f", host: true}, nil
+// hostFunc registers a Go function as a trampoline of this instance.
+func (t *Instance) hostFunc(_ context.Context, fn api.GoModuleFunc, params, results []api.ValueType) (coreExt, error) {
+	tr := &trampoline{fn: fn, params: params, results: results}
+	tr.id = t.engine.reg.add(tr)
+	t.trampolines = append(t.trampolines, tr.id)
+	return coreExt{kind: wasm.ExternFunc, tramp: tr}, nil
 }
 
 var i32 = []api.ValueType{api.ValueTypeI32}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/tetratelabs/wazero"
@@ -70,8 +71,12 @@ func (t *Instance) coreInstance(ctx context.Context, s *scope, in *component.Cor
 }
 
 // asModule returns a wasm module that exports what ci exports: the module
-// itself, or for a bundle a generated module that imports each item from
-// where it lives and re-exports it under the bundle's name.
+// itself, or for a bundle a generated glue module that imports each item
+// from where it lives and re-exports it under the bundle's name; host
+// functions (trampolines) become functions of the glue that call their
+// signature's dispatcher with their id. Glue imports its sources under
+// positional names resolved per instantiation, so its bytes, and its
+// compilation, are shared by every instance of the component.
 func (t *Instance) asModule(ctx context.Context, ci *coreInst) (api.Module, error) {
 	if ci.mod != nil {
 		return ci.mod, nil
@@ -84,47 +89,35 @@ func (t *Instance) asModule(ctx context.Context, ci *coreInst) (api.Module, erro
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	b := wasm.NewBuilder()
-	for _, n := range names {
+	g := glueBuilder{b: wasm.NewBuilder(), sources: map[api.Module]string{}, srcMods: map[string]api.Module{}, dispatch: map[string]uint32{}}
+	idx := make([]uint32, len(names))
+	for i, n := range names { // imports first: the builder wants them before definitions
 		x := ci.bundle[n]
-		var idx uint32
-		switch x.kind {
-		case wasm.ExternFunc:
-			d, ok := x.mod.ExportedFunctionDefinitions()[x.name]
-			if !ok {
-				return nil, errorf("module has no function %q", x.name)
-			}
-			idx = b.ImportFunc(x.modName, x.name, b.FuncType(valTypes(d.ParamTypes()), valTypes(d.ResultTypes())))
-		case wasm.ExternMemory:
-			d, ok := x.mod.ExportedMemoryDefinitions()[x.name]
-			if !ok {
-				return nil, errorf("module has no memory %q", x.name)
-			}
-			lim := wasm.Limits{Min: uint64(d.Min())}
-			if m, ok := d.Max(); ok {
-				lim.Flags, lim.Max = 1, uint64(m)
-			}
-			idx = b.ImportMemory(x.modName, x.name, wasm.MemType{Limits: lim})
-		case wasm.ExternGlobal:
-			g := x.mod.ExportedGlobal(x.name)
-			if g == nil {
-				return nil, errorf("module has no global %q", x.name)
-			}
-			gt := wasm.GlobalType{Val: wasm.V(byte(g.Type()))}
-			if _, mut := g.(api.MutableGlobal); mut {
-				gt.Flags = 1
-			}
-			idx = b.ImportGlobal(x.modName, x.name, gt)
-		case wasm.ExternTable:
-			tt := x.table
-			tt.Limits.Flags &^= 1 // the table may have grown: ask only for its minimum
-			idx = b.ImportTable(x.modName, x.name, tt)
-		default:
-			return nil, unsupported("core tags")
+		var err error
+		if x.tramp != nil {
+			idx[i], err = g.dispatcher(ctx, t.engine, x.tramp)
+		} else {
+			idx[i], err = g.importItem(x)
 		}
-		b.Export(n, x.kind, idx)
+		if err != nil {
+			return nil, err
+		}
 	}
-	m, err := b.Build()
+	type idGlobal struct {
+		name string
+		id   uint32
+	}
+	var ids []idGlobal
+	for i, n := range names {
+		x := ci.bundle[n]
+		if x.tramp != nil {
+			gname := fmt.Sprintf("witgo-id-%d", len(ids))
+			idx[i] = g.trampolineFunc(x.tramp, idx[i], gname)
+			ids = append(ids, idGlobal{gname, x.tramp.id})
+		}
+		g.b.Export(n, x.kind, idx[i])
+	}
+	m, err := g.b.Build()
 	if err != nil {
 		return nil, errorf("glue module: %v", err)
 	}
@@ -132,13 +125,118 @@ func (t *Instance) asModule(ctx context.Context, ci *coreInst) (api.Module, erro
 	if err != nil {
 		return nil, err
 	}
-	mod, err := t.engine.rt.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName(t.engine.uniqueName("g")).WithStartFunctions())
+	rctx := experimental.WithImportResolver(ctx, func(n string) api.Module { return g.srcMods[n] })
+	mod, err := t.engine.rt.InstantiateModule(rctx, cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 	if err != nil {
 		return nil, errorf("glue module: %v", err)
 	}
 	t.modules = append(t.modules, mod)
+	for _, id := range ids {
+		mg, ok := mod.ExportedGlobal(id.name).(api.MutableGlobal)
+		if !ok {
+			return nil, errorf("glue module: id global %s missing", id.name)
+		}
+		mg.Set(uint64(id.id))
+	}
 	ci.glue = mod
 	return mod, nil
+}
+
+// glueBuilder assembles one glue module.
+type glueBuilder struct {
+	b        *wasm.Builder
+	sources  map[api.Module]string
+	srcMods  map[string]api.Module
+	dispatch map[string]uint32 // signature -> imported dispatcher index
+}
+
+func (g *glueBuilder) source(m api.Module) string {
+	if n, ok := g.sources[m]; ok {
+		return n
+	}
+	n := fmt.Sprintf("s%d", len(g.sources))
+	g.sources[m] = n
+	g.srcMods[n] = m
+	return n
+}
+
+func (g *glueBuilder) importItem(x coreExt) (uint32, error) {
+	b, src := g.b, g.source(x.mod)
+	switch x.kind {
+	case wasm.ExternFunc:
+		d, ok := x.mod.ExportedFunctionDefinitions()[x.name]
+		if !ok {
+			return 0, errorf("module has no function %q", x.name)
+		}
+		return b.ImportFunc(src, x.name, b.FuncType(valTypes(d.ParamTypes()), valTypes(d.ResultTypes()))), nil
+	case wasm.ExternMemory:
+		d, ok := x.mod.ExportedMemoryDefinitions()[x.name]
+		if !ok {
+			return 0, errorf("module has no memory %q", x.name)
+		}
+		lim := wasm.Limits{Min: uint64(d.Min())}
+		if m, ok := d.Max(); ok {
+			lim.Flags, lim.Max = 1, uint64(m)
+		}
+		return b.ImportMemory(src, x.name, wasm.MemType{Limits: lim}), nil
+	case wasm.ExternGlobal:
+		gl := x.mod.ExportedGlobal(x.name)
+		if gl == nil {
+			return 0, errorf("module has no global %q", x.name)
+		}
+		gt := wasm.GlobalType{Val: wasm.V(byte(gl.Type()))}
+		if _, mut := gl.(api.MutableGlobal); mut {
+			gt.Flags = 1
+		}
+		return b.ImportGlobal(src, x.name, gt), nil
+	case wasm.ExternTable:
+		tt := x.table
+		tt.Limits.Flags &^= 1 // the table may have grown: ask only for its minimum
+		return b.ImportTable(src, x.name, tt), nil
+	}
+	return 0, unsupported("core tags")
+}
+
+// dispatcher imports the dispatcher of tr's signature (once per glue).
+func (g *glueBuilder) dispatcher(ctx context.Context, e *Engine, tr *trampoline) (uint32, error) {
+	key := sigKey(tr.params, tr.results)
+	if i, ok := g.dispatch[key]; ok {
+		return i, nil
+	}
+	name, err := e.dispatcher(ctx, tr.params, tr.results)
+	if err != nil {
+		return 0, err
+	}
+	withID := append([]wasm.ValType{wasm.V(wasm.I32)}, valTypes(tr.params)...)
+	i := g.b.ImportFunc(name, "d", g.b.FuncType(withID, valTypes(tr.results)))
+	g.dispatch[key] = i
+	return i, nil
+}
+
+// trampolineFunc defines f(params) = dispatcher(id, params) with id in a
+// mutable global exported as gname, and returns f's index.
+func (g *glueBuilder) trampolineFunc(tr *trampoline, dispatcher uint32, gname string) uint32 {
+	b := g.b
+	gi := b.Global(wasm.GlobalType{Val: wasm.V(wasm.I32), Flags: 1}, wasm.I32Const(0))
+	b.Export(gname, wasm.ExternGlobal, gi)
+	body := []byte{0x23}
+	body = binioU32(body, gi)
+	for i := range tr.params {
+		body = append(body, 0x20)
+		body = binioU32(body, uint32(i))
+	}
+	body = append(body, 0x10)
+	body = binioU32(body, dispatcher)
+	return b.Func(b.FuncType(valTypes(tr.params), valTypes(tr.results)), nil, body)
+}
+
+// binioU32 appends v as unsigned LEB128.
+func binioU32(b []byte, v uint32) []byte {
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
 }
 
 func valTypes(ts []api.ValueType) []wasm.ValType {
@@ -153,7 +251,7 @@ func valTypes(ts []api.ValueType) []wasm.ValType {
 // host modules' functions be called directly, so those go through a glue
 // module that re-exports them.
 func (t *Instance) function(ctx context.Context, x coreExt) (api.Function, error) {
-	if x.host {
+	if x.tramp != nil {
 		g, err := t.asModule(ctx, &coreInst{bundle: map[string]coreExt{"f": x}})
 		if err != nil {
 			return nil, err

@@ -34,9 +34,11 @@ type Engine struct {
 	rt    wazero.Runtime
 	cache wazero.CompilationCache
 
-	mu      sync.Mutex
-	glue    map[string]wazero.CompiledModule // re-export modules by their bytes
-	counter atomic.Uint64                    // unique store names
+	mu          sync.Mutex
+	glue        map[string]wazero.CompiledModule // re-export modules by their bytes
+	dispatchers map[string]string                // host module names by signature
+	reg         registry                         // trampolines of all instances
+	counter     atomic.Uint64                    // unique store names
 }
 
 // New returns an engine backed by a fresh wazero runtime.
@@ -57,7 +59,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if opts.MaxMemoryPages != 0 {
 		cfg = cfg.WithMemoryLimitPages(opts.MaxMemoryPages)
 	}
-	return &Engine{rt: wazero.NewRuntimeWithConfig(ctx, cfg), cache: cache, glue: map[string]wazero.CompiledModule{}}, nil
+	return &Engine{rt: wazero.NewRuntimeWithConfig(ctx, cfg), cache: cache,
+		glue: map[string]wazero.CompiledModule{}, dispatchers: map[string]string{}}, nil
 }
 
 // Close releases the runtime, its instances and the in-memory cache.

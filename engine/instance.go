@@ -27,6 +27,7 @@ type Instance struct {
 	poisoned  error
 
 	hostResources map[string]*resourceType // by "interface#name"
+	trampolines   []uint32                 // registry ids to release
 }
 
 // Instantiate instantiates c with the host's imports (nil: none). The
@@ -61,6 +62,10 @@ func (t *Instance) Close(ctx context.Context) error {
 		errs = append(errs, t.modules[i].Close(ctx))
 	}
 	t.modules = nil
+	for _, id := range t.trampolines {
+		t.engine.reg.remove(id)
+	}
+	t.trampolines = nil
 	return errors.Join(errs...)
 }
 

@@ -66,7 +66,7 @@ type coreExt struct {
 	modName string
 	name    string
 	table   wasm.TableType // tables: the declared type
-	host    bool           // mod is a host module
+	tramp   *trampoline    // a host function (mod is nil)
 }
 
 // coreInst is a core instance: an instantiated module, or a bundle of
