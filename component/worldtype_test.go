@@ -296,3 +296,43 @@ func appendCustom(module []byte, name string, data []byte) []byte {
 	}
 	return m.Encode()
 }
+
+// proxyWorld loads wasi:http/proxy@0.2.0, the largest WASI 0.2.0 world.
+func proxyWorld(b *testing.B) (*wit.Resolve, wit.WorldID) {
+	r := wit.NewResolve()
+	pkg, err := r.LoadPath(filepath.Join(sharedDir(b), "reference", "wasi", "0.2.0", "wit"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, err := r.SelectWorld(pkg, "wasi:http/proxy@0.2.0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r, w
+}
+
+func BenchmarkEncodeWorldSection(b *testing.B) {
+	r, w := proxyWorld(b)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := EncodeWorldSection(r, w, UTF8); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeWorldSection(b *testing.B) {
+	r, w := proxyWorld(b)
+	payload, err := EncodeWorldSection(r, w, UTF8)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(payload)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := DecodeWorldSection(payload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
