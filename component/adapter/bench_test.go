@@ -39,3 +39,14 @@ func BenchmarkArgsSizesGet(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBuild: assembling and validating the adapter (Module caches
+// the result; this is the one-time cost a `witgo component new` pays).
+func BenchmarkBuild(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := build(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
