@@ -26,12 +26,14 @@ its result in WAVE, as 'wasmtime run --invoke' does:
   witgo run --invoke 'greet("x")' app.wasm
   witgo run --invoke 'ns:pkg/iface#add(1, 2)' app.wasm
 
-The component may import nothing (the engine satisfies no imports yet).
+The component may import nothing (the engine satisfies no imports yet),
+unless --trap-unknown-imports stands in for them with functions that trap.
 Running a wasi:cli/run command needs the WASI host, which is not there yet.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "invoke", Usage: "call `CALL`, a WAVE call such as 'f(1, \"x\")'"},
 			&cli.DurationFlag{Name: "timeout", Usage: "stop the guest after `DURATION` (e.g. 5s)"},
 			&cli.StringFlag{Name: "max-memory", Usage: "cap each linear memory at `SIZE` bytes (suffixes KiB, MiB, GiB)"},
+			&cli.BoolFlag{Name: "trap-unknown-imports", Usage: "satisfy imported functions with stubs that trap when called (as wasmtime's flag does)"},
 		},
 		Action: runRun,
 	}
@@ -76,11 +78,11 @@ func runRun(c *cli.Context) error {
 		}
 		return usagef(c, "%s exports no wasi:cli/run; say which function to call with --invoke", path)
 	}
-	inst, err := eng.Instantiate(ctx, compiled, nil)
+	inst, err := eng.Instantiate(ctx, compiled, &engine.Imports{Stub: c.Bool("trap-unknown-imports")})
 	if err != nil {
 		var le *engine.LinkError
 		if errors.As(err, &le) {
-			return fmt.Errorf("%s: %w (witgo run satisfies no imports yet; the WASI host is not there yet)", path, err)
+			return fmt.Errorf("%s: %w (witgo run satisfies no imports yet, the WASI host is not there yet; --trap-unknown-imports stubs them)", path, err)
 		}
 		return fmt.Errorf("%s: %w", path, err)
 	}
