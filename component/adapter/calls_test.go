@@ -3,6 +3,7 @@ package adapter
 import (
 	"encoding/binary"
 	"errors"
+	"hash/fnv"
 	"testing"
 	"time"
 
@@ -147,6 +148,15 @@ func TestFileReadWriteSeek(t *testing.T) {
 	g.mustCall(t, "fd_filestat_get", 0, fd, outAt)
 	if g.u64(outAt+32) != 11 || g.get(outAt+16, 1)[0] != 4 || g.u64(outAt+48) != 3_000_000_005 {
 		t.Fatalf("filestat size %d type %d mtim %d", g.u64(outAt+32), g.get(outAt+16, 1)[0], g.u64(outAt+48))
+	}
+	ino := g.u64(outAt + 8)
+	g.mustCall(t, "path_filestat_get", 0, 3, 0, dataAt, 5, outAt)
+	if want := fnvOf("/data/f.txt"); ino != want || g.u64(outAt+8) != want {
+		t.Fatalf("inode %#x and %#x, want %#x (metadata-hash lower)", ino, g.u64(outAt+8), want)
+	}
+	g.mustCall(t, "fd_filestat_get", 0, 3, outAt)
+	if g.u64(outAt+8) != fnvOf("/data") {
+		t.Fatalf("preopen inode %#x", g.u64(outAt+8))
 	}
 	g.mustCall(t, "fd_fdstat_get", 0, fd, outAt)
 	if g.get(outAt, 1)[0] != 4 {
@@ -460,4 +470,10 @@ func TestAdvise(t *testing.T) {
 	g.mustCall(t, "fd_advise", 0, 3, 0, 100, 2)
 	g.mustCall(t, "fd_advise", errnoInval, 3, 0, 100, 6)
 	g.mustCall(t, "fd_advise", errnoBadf, 1, 0, 100, 0)
+}
+
+func fnvOf(s string) uint64 {
+	f := fnv.New64a()
+	f.Write([]byte(s))
+	return f.Sum64()
 }

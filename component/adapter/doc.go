@@ -100,7 +100,9 @@
 //     bytes). Stream errors: last-operation-failed drops the error and is
 //     EIO; a closed output stream is EPIPE.
 //   - files: descriptor.read/write at the slot's position (fd_pread/pwrite at
-//     theirs), append honoured through stat; fd_seek/fd_tell, fd_filestat_get,
+//     theirs), append honoured through stat; fd_seek/fd_tell, fd_filestat_get
+//     and path_filestat_get (the inode is metadata-hash's lower half, as
+//     wasmtime's adapter reports it; 0 if the host has none; device 0),
 //     fd_filestat_set_size, fd_sync, fd_datasync, fd_fdstat_get (all rights
 //     reported; the host's descriptor flags decide), fd_fdstat_set_flags
 //     (append kept, nonblock accepted and ignored: streams block),

@@ -65,6 +65,19 @@ func addFiles(l *fnList) {
 	call $restore128
 	local.get $e`)
 
+	// hash_result reads the lower half of a result<metadata-hash-value,
+	// error-code> at 0: the inode number preview1 reports (0 when the host
+	// has none).
+	l.add("hash_result", "", "-> i64", "", `
+	i32.const 0 i32.load8_u if i64.const 0 return end
+	i32.const 8 i64.load`)
+	l.add("ino", "", "h:i32 -> i64", "ino:i64", `
+	call $save128
+	local.get $h i32.const 0 call $types#[method]descriptor.metadata-hash
+	call $hash_result local.set $ino
+	call $restore128
+	local.get $ino`)
+
 	l.export("fd_filestat_get", "fd:i32 buf:i32 -> i32", "kind:i32 e:i32", `
 	local.get $fd call $kind_of local.tee $kind i32.eqz if i32.const @BADF return end
 	local.get $kind i32.const 4 i32.ne
@@ -75,6 +88,7 @@ func addFiles(l *fnList) {
 	end
 	local.get $fd call $get_h call $stat local.tee $e if local.get $e return end
 	local.get $buf call $put_filestat
+	local.get $buf local.get $fd call $get_h call $ino i64.store 8
 	i32.const @SUCCESS`)
 
 	// file_write writes the iovecs at off, or at (and advancing) the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"path"
 	"sort"
 	"strings"
@@ -500,6 +501,13 @@ func (h *fakeHost) funcs() map[string]hostFunc {
 			c.u32(ret+4, c.bytes([]byte(target)))
 			c.u32(ret+8, uint32(len(target)))
 		},
+		"types#[method]descriptor.metadata-hash": func(c abiCtx, s []uint64) {
+			d := handleOf[*desc](h, uint32(s[0]))
+			h.hash(c, d.path, uint32(s[1]))
+		},
+		"types#[method]descriptor.metadata-hash-at": func(c abiCtx, s []uint64) {
+			h.hash(c, h.resolve(c, s[0], s[2], s[3]), uint32(s[4]))
+		},
 		"types#[method]descriptor.stat": func(c abiCtx, s []uint64) {
 			d := handleOf[*desc](h, uint32(s[0]))
 			h.stat(c, d.path, uint32(s[1]))
@@ -579,6 +587,21 @@ func (h *fakeHost) list(dir string) []string {
 func (h *fakeHost) resolve(c abiCtx, d, p, n uint64) string {
 	base := handleOf[*desc](h, uint32(d))
 	return path.Join(base.path, string(c.read(uint32(p), uint32(n))))
+}
+
+// hash answers metadata-hash with a hash of the path (lower half) or
+// no-entry.
+func (h *fakeHost) hash(c abiCtx, p string, ret uint32) {
+	if !h.exists(p) {
+		c.u8(ret, 1)
+		c.u8(ret+8, 20)
+		return
+	}
+	f := fnv.New64a()
+	f.Write([]byte(p))
+	c.u8(ret, 0)
+	c.u64(ret+8, f.Sum64())
+	c.u64(ret+16, 0)
 }
 
 func (h *fakeHost) stat(c abiCtx, p string, ret uint32) {

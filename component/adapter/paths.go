@@ -57,7 +57,7 @@ func addPaths(l *fnList) {
 	local.get $out local.get $nfd i32.store
 	i32.const @SUCCESS`)
 
-	l.export("path_filestat_get", "fd:i32 flags:i32 path:i32 plen:i32 buf:i32 -> i32", "h:i32 e:i32", `
+	l.export("path_filestat_get", "fd:i32 flags:i32 path:i32 plen:i32 buf:i32 -> i32", "h:i32 e:i32 ino:i64", `
 	local.get $fd call $desc local.tee $h i32.eqz if i32.const @BADF return end
 	call $save128
 	local.get $h local.get $flags i32.const 1 i32.and local.get $path local.get $plen i32.const 0
@@ -65,7 +65,13 @@ func addPaths(l *fnList) {
 	call $take_stat local.set $e
 	call $restore128
 	local.get $e if local.get $e return end
+	call $save128
+	local.get $h local.get $flags i32.const 1 i32.and local.get $path local.get $plen i32.const 0
+	call $types#[method]descriptor.metadata-hash-at
+	call $hash_result local.set $ino
+	call $restore128
 	local.get $buf call $put_filestat
+	local.get $buf local.get $ino i64.store 8
 	i32.const @SUCCESS`)
 
 	for _, v := range [][2]string{{"path_create_directory", "create-directory-at"},
