@@ -477,3 +477,34 @@ func fnvOf(s string) uint64 {
 	f.Write([]byte(s))
 	return f.Sum64()
 }
+
+func TestAppendPwriteSync(t *testing.T) {
+	g := fsRig(t)
+	g.put(dataAt, []byte("f.txt"))
+	const append, rightWrite = 1, 1 << 6
+	g.mustCall(t, "path_open", 0, 3, 0, dataAt, 5, 0, rightWrite, 0, append, outAt)
+	fd := uint64(g.u32(outAt))
+	g.iov(iovAt, dataAt+0x100, []byte("AB"))
+	g.mustCall(t, "fd_write", 0, fd, iovAt, 1, outAt)
+	g.mustCall(t, "fd_write", 0, fd, iovAt, 1, outAt)
+	if got := string(g.host.files["/data/f.txt"]); got != "0123456789ABAB" {
+		t.Fatalf("append: %q", got)
+	}
+	g.mustCall(t, "fd_fdstat_get", 0, fd, outAt)
+	if flags := g.get(outAt+2, 2); flags[0] != append {
+		t.Fatalf("fdflags %v", flags)
+	}
+	g.mustCall(t, "fd_fdstat_set_flags", 0, fd, 0)
+	g.mustCall(t, "fd_pwrite", 0, fd, iovAt, 1, 1, outAt)
+	if got := string(g.host.files["/data/f.txt"]); got != "0AB3456789ABAB" || g.u32(outAt) != 2 {
+		t.Fatalf("pwrite: %q", got)
+	}
+	g.mustCall(t, "fd_pwrite", errnoInval, fd, iovAt, 1, uint64(1<<63), outAt)
+	g.mustCall(t, "fd_sync", 0, fd)
+	g.mustCall(t, "fd_datasync", 0, fd)
+	g.mustCall(t, "fd_sync", errnoInval, 1)
+	g.mustCall(t, "fd_sync", errnoBadf, 20)
+	if g.host.calls["types#[method]descriptor.sync"] != 1 || g.host.calls["types#[method]descriptor.sync-data"] != 1 {
+		t.Errorf("sync calls: %v", g.host.calls)
+	}
+}
