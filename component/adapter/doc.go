@@ -88,7 +88,9 @@
 // their malloc'd buffers are far above 12288.
 //
 // The realloc arenas make host allocations land where the adapter wants
-// them: the caller's iovec buffer for fd_read, the caller's argv_buf for
+// them (hosts must allocate in the canonical ABI's order, a list's array
+// before its elements; skipping realloc for empty strings, as some do, is
+// tolerated): the caller's iovec buffer for fd_read, the caller's argv_buf for
 // args_get. cabi_import_realloc never resizes, and traps when an arena is
 // exhausted (only possible with arguments/environment larger than the
 // limits below, or a host that allocates more than it returns).
