@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,13 +41,11 @@ type worldCase struct {
 	label string // source and world, for messages
 	r     *wit.Resolve
 	world wit.WorldID
-	// cshared: also link it as a wasip1 reactor (go build -buildmode=c-shared).
-	cshared bool
 }
 
 // loadWorlds loads path and returns a case per world of every package it
 // loaded (dependencies included).
-func loadWorlds(t *testing.T, path, label string, cshared bool) []worldCase {
+func loadWorlds(t *testing.T, path, label string) []worldCase {
 	t.Helper()
 	r := wit.NewResolve()
 	if _, err := r.LoadPath(path); err != nil {
@@ -58,7 +57,7 @@ func loadWorlds(t *testing.T, path, label string, cshared bool) []worldCase {
 		if w.Package != wit.NoPackage {
 			name = r.Packages[w.Package].Name.String() + "/" + w.Name
 		}
-		cases = append(cases, worldCase{label: label + ": " + name, r: r, world: wit.WorldID(id), cshared: cshared})
+		cases = append(cases, worldCase{label: label + ": " + name, r: r, world: wit.WorldID(id)})
 	}
 	return cases
 }
@@ -91,10 +90,10 @@ func allCases(t *testing.T) []worldCase {
 	var cases []worldCase
 	matches, _ := filepath.Glob(filepath.Join("testdata", "*.wit"))
 	for _, m := range matches {
-		cases = append(cases, loadWorlds(t, m, m, true)...)
+		cases = append(cases, loadWorlds(t, m, m)...)
 	}
 	for _, v := range []string{"0.2.0", "0.2.12", "0.3.0"} {
-		cases = append(cases, loadWorlds(t, filepath.Join(shared, "reference", "wasi", v, "wit"), "wasi "+v, true)...)
+		cases = append(cases, loadWorlds(t, filepath.Join(shared, "reference", "wasi", v, "wit"), "wasi "+v)...)
 	}
 	ui := filepath.Join(shared, "conformance", "wit-parser-ui")
 	entries, err := os.ReadDir(ui)
@@ -112,7 +111,7 @@ func allCases(t *testing.T) []worldCase {
 			t.Logf("conformance %s does not load: %.200s", e.Name(), err)
 			continue
 		}
-		cases = append(cases, loadWorlds(t, filepath.Join(ui, e.Name()), "conformance "+e.Name(), false)...)
+		cases = append(cases, loadWorlds(t, filepath.Join(ui, e.Name()), "conformance "+e.Name())...)
 	}
 	return cases
 }
@@ -121,8 +120,8 @@ func allCases(t *testing.T) []worldCase {
 // of the testdata WIT, the WASI reference WIT and the wit-parser
 // conformance cases, checks that every file is gofmt-clean and carries the
 // header, then runs go vet (native and wasip1) and a wasip1 build over one
-// temporary module that holds them all, and links the testdata and WASI
-// worlds as reactors with -buildmode=c-shared.
+// module that holds them all, and links every world, with its stubs, as a
+// reactor with -buildmode=c-shared.
 func TestGeneratedCodeBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds many packages")
@@ -140,7 +139,7 @@ func TestGeneratedCodeBuilds(t *testing.T) {
 	}
 	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/ct\n\ngo 1.24\n")
 	removeStaleWorlds(t, mod, len(cases))
-	var apps, cshared []string
+	var apps []string
 	generated, unsupported := 0, 0
 	start := time.Now()
 	for i, c := range cases {
@@ -166,34 +165,67 @@ func TestGeneratedCodeBuilds(t *testing.T) {
 		writeFile(t, filepath.Join(mod, app, "main.go"),
 			fmt.Sprintf("// %s\npackage main\n\nimport _ %q\n\nfunc main() {}\n", c.label, stub))
 		apps = append(apps, "./"+app)
-		if c.cshared {
-			cshared = append(cshared, "./"+app)
-		}
 	}
 	t.Logf("generated %d worlds (%d async worlds not supported yet) in %v", generated, unsupported, time.Since(start))
 	if t.Failed() {
 		return
 	}
-	run := func(env []string, args ...string) {
-		t.Helper()
-		start := time.Now()
+	goCmd := func(env []string, args ...string) error {
 		cmd := exec.Command(goTool, args...)
 		cmd.Dir = mod
 		cmd.Env = append(os.Environ(), append([]string{"GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off"}, env...)...)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			t.Fatalf("%v go %s: %v\n%s", env, strings.Join(args, " "), err, firstLines(string(out), 60))
+			return fmt.Errorf("%v go %s: %v\n%s", env, strings.Join(args, " "), err, firstLines(string(out), 60))
 		}
-		t.Logf("%v go %s: %v", env, strings.Join(args[:1], " "), time.Since(start))
+		return nil
+	}
+	run := func(env []string, args ...string) {
+		t.Helper()
+		start := time.Now()
+		if err := goCmd(env, args...); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%v go %s: %v", env, args[0], time.Since(start))
 	}
 	wasip1 := []string{"GOOS=wasip1", "GOARCH=wasm"}
 	run(nil, "vet", "./...")
 	run(wasip1, "vet", "./...")
-	run(wasip1, "build", "./...")
-	for _, app := range cshared {
-		run(wasip1, "build", "-buildmode=c-shared", "-o", os.DevNull, app)
+	// Compile every package (linking is the c-shared step below).
+	list := exec.Command(goTool, "list", "-f", "{{if ne .Name \"main\"}}{{.ImportPath}}{{end}}", "./...")
+	list.Dir = mod
+	list.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off", "GOOS=wasip1", "GOARCH=wasm")
+	pkgs, err := list.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
 	}
-	t.Logf("%d worlds vetted and built for wasip1, %d linked as c-shared reactors", len(apps), len(cshared))
+	run(wasip1, append([]string{"build"}, strings.Fields(string(pkgs))...)...)
+	// c-shared needs one main package per build; two at a time use both cores.
+	start = time.Now()
+	next := make(chan string)
+	errs := make(chan error, len(apps))
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for app := range next {
+				errs <- goCmd(wasip1, "build", "-buildmode=c-shared", "-o", os.DevNull, app)
+			}
+		}()
+	}
+	for _, app := range apps {
+		next <- app
+	}
+	close(next)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	t.Logf("%d worlds vetted, built for wasip1 and linked as c-shared reactors (links: %v)", len(apps), time.Since(start))
 }
 
 // stubPackage is the directory of the generated stub package.
