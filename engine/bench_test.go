@@ -11,6 +11,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 
 	"github.com/witgo/witgo/canonabi"
+	"github.com/witgo/witgo/component/wasm"
 )
 
 // benchOpts are the engine options of the benchmarks: the default (guests
@@ -81,6 +82,41 @@ func BenchmarkAddCrossComponent(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/call")
 }
 
+// BenchmarkAddRawHostCall: the same loop in a plain core module calling
+// a Go host function add through wazero alone (wasm -> Go per call).
+func BenchmarkAddRawHostCall(b *testing.B) {
+	ctx := context.Background()
+	e := newEngine(b, benchOpts())
+	_, err := e.rt.NewHostModuleBuilder("bench-env").NewFunctionBuilder().
+		WithGoModuleFunction(api.GoModuleFunc(func(_ context.Context, _ api.Module, s []uint64) {
+			s[0] = uint64(uint32(s[0]) + uint32(s[1]))
+		}), []api.ValueType{api.ValueTypeI32, api.ValueTypeI32}, []api.ValueType{api.ValueTypeI32}).
+		Export("add").Instantiate(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mb := wasm.NewBuilder()
+	addLoop(mb, mb.ImportFunc("bench-env", "add", mb.FuncType([]wasm.ValType{vI32, vI32}, []wasm.ValType{vI32})))
+	m, err := mb.Build()
+	if err != nil {
+		b.Fatal(err)
+	}
+	mod, err := e.rt.Instantiate(ctx, m.Encode())
+	if err != nil {
+		b.Fatal(err)
+	}
+	loop := mod.ExportedFunction("loop")
+	stack := make([]uint64, 2)
+	b.ReportAllocs()
+	for b.Loop() {
+		stack[0], stack[1] = 1000, 0
+		if err := loop.CallWithStack(ctx, stack); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/call")
+}
+
 func BenchmarkGreet100(b *testing.B) {
 	benchFunc(b, calleeComponent(b, 0), "greet", canonabi.StringValue(strings.Repeat("x", 100)))
 }
@@ -130,6 +166,7 @@ func TestPerformanceReport(t *testing.T) {
 		add := best(BenchmarkAddComponent)
 		raw := best(BenchmarkAddRawWazero)
 		cross := best(BenchmarkAddCrossComponent)
+		hostCall := best(BenchmarkAddRawHostCall)
 		greet := best(BenchmarkGreet100)
 		greetX := best(BenchmarkGreet100CrossComponent)
 		list := best(BenchmarkList1MiB)
@@ -143,7 +180,12 @@ func TestPerformanceReport(t *testing.T) {
 		fmt.Printf("== engine %s\n", mode)
 		fmt.Printf("add via component layer  %8.1f ns/op %d allocs  raw wazero %8.1f ns/op %d allocs  ratio %.2fx (limit <= 3x)\n",
 			ns(add), add.AllocsPerOp(), ns(raw), raw.AllocsPerOp(), ratio)
-		fmt.Printf("add guest-to-guest        %8.1f ns/call (host-mediated, fast path)\n", ns(cross)/1000)
+		crossRatio := ns(cross) / ns(hostCall)
+		fmt.Printf("add guest-to-guest        %8.1f ns/call  raw wasm->Go host call %8.1f ns/call  ratio %.2fx (limit <= 3x)\n",
+			ns(cross)/1000, ns(hostCall)/1000, crossRatio)
+		if crossRatio > 3 {
+			t.Errorf("%s: a guest-to-guest add is %.2fx a raw wazero host call (limit 3x)", mode, crossRatio)
+		}
 		fmt.Printf("greet(100-byte string)    %8.1f ns/op %d allocs; across components %8.1f ns/op %d allocs\n",
 			ns(greet), greet.AllocsPerOp(), ns(greetX), greetX.AllocsPerOp())
 		fmt.Printf("list<u8> 1 MiB            %8.0f MB/s  memcpy %8.0f MB/s  share %.0f%% (limit >= 50%%)\n",

@@ -182,15 +182,7 @@ func callerSections(t testing.TB) []component.Section {
 	// run-greet frees the heap before returning: the result string stays
 	// readable until the next call allocates.
 	b.Export("run-greet", wasm.ExternFunc, b.Func(tAdd, nil, cat(localGet(0), localGet(1), i32c(32), []byte{0x10, byte(greet)}, resetHeap, i32c(32))))
-	// loop(n, x): acc = x; while n != 0 { acc = add(acc, 1); n-- }; acc
-	tLoop := b.FuncType([]wasm.ValType{vI32, vI32}, []wasm.ValType{vI32})
-	b.Export("loop", wasm.ExternFunc, b.Func(tLoop, nil, cat(
-		[]byte{0x02, 0x40, 0x03, 0x40},     // block loop
-		localGet(0), []byte{0x45, 0x0d, 1}, // br_if 1 (n == 0)
-		localGet(1), i32c(1), []byte{0x10, byte(add)}, []byte{0x21, 1},
-		localGet(0), i32c(1), []byte{0x6b, 0x21, 0},
-		[]byte{0x0c, 0, 0x0b, 0x0b}, // br 0; end; end
-		localGet(1))))
+	addLoop(b, add)
 	mainMod, err := b.Build()
 	if err != nil {
 		t.Fatal(err)
@@ -242,6 +234,19 @@ func callerSections(t testing.TB) []component.Section {
 			export("loop", component.SortFunc, 4),
 		}},
 	}
+}
+
+// addLoop exports loop(n, x): acc = x; while n != 0 { acc = add(acc, 1);
+// n-- }; acc, where add is function index add.
+func addLoop(b *wasm.Builder, add uint32) {
+	tLoop := b.FuncType([]wasm.ValType{vI32, vI32}, []wasm.ValType{vI32})
+	b.Export("loop", wasm.ExternFunc, b.Func(tLoop, nil, cat(
+		[]byte{0x02, 0x40, 0x03, 0x40},     // block loop
+		localGet(0), []byte{0x45, 0x0d, 1}, // br_if 1 (n == 0)
+		localGet(1), i32c(1), []byte{0x10, byte(add)}, []byte{0x21, 1},
+		localGet(0), i32c(1), []byte{0x6b, 0x21, 0},
+		[]byte{0x0c, 0, 0x0b, 0x0b}, // br 0; end; end
+		localGet(1))))
 }
 
 // composedComponent nests the callee and the caller and wires the

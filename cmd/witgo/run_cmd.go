@@ -48,7 +48,9 @@ func runRun(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	opts := engine.Options{}
+	// Stopping guests on a deadline makes wazero watch every call from a
+	// goroutine; without --timeout nothing would cancel, so skip the cost.
+	opts := engine.Options{NoCloseOnContextDone: c.Duration("timeout") == 0}
 	if s := c.String("max-memory"); s != "" {
 		n, err := parseSize(s)
 		if err != nil {
