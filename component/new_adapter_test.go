@@ -82,7 +82,11 @@ func p1Main(t *testing.T, extra string) []byte {
 // realloc from the adapter) are lowered into the main memory.
 func TestNewWithAdapter(t *testing.T) {
 	r, w := loadWorld(t, filepath.Join("testdata", "new", "fake-adapter.wit"), "main")
+	worlds, types := len(r.Worlds), len(r.Types)
 	comp := mustNew(t, p1Main(t, ""), NewOptions{Resolve: r, World: w, Adapter: fakeAdapter(t)})
+	if len(r.Worlds) != worlds || len(r.Types) != types {
+		t.Error("New changed the caller's Resolve")
+	}
 	wantWIT := `package root:component;
 
 world root {

@@ -131,3 +131,22 @@ func TestNewSemverAndDuplicates(t *testing.T) {
 		t.Errorf("component imports %q, want the world's host@0.1.5", imports)
 	}
 }
+
+// FuzzNew: whatever core module it is given, New returns a component or
+// an error, never a panic.
+func FuzzNew(f *testing.F) {
+	f.Add(basicModule(f))
+	f.Add(basicModuleWith(f, true))
+	r := wit.NewResolve()
+	pkg, err := r.LoadPath(filepath.Join("testdata", "new", "basic.wit"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	w, err := r.SelectWorld(pkg, "basic")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, module []byte) {
+		New(module, NewOptions{Resolve: r, World: w})
+	})
+}

@@ -6,23 +6,35 @@ import (
 	"github.com/witgo/witgo/wit"
 )
 
-// mergeWorldImports returns a world of r that imports everything world w
-// imports plus the interfaces the adapter's world (aw of ar) imports, and
-// exports what w exports. An adapter interface that r already has under
-// the same name, or a semver-compatible newer one, is shared; the others
-// are copied into r with their types.
+// mergeWorldImports returns a new Resolve with one world that imports
+// everything world w of r imports plus the interfaces the adapter's world
+// (aw of ar) imports, and exports what w exports; r is left as it is. An
+// adapter interface that w's side already has under the same name, or a
+// semver-compatible newer one, is shared.
 func mergeWorldImports(r *wit.Resolve, w wit.WorldID, ar *wit.Resolve, aw wit.WorldID) (*wit.Resolve, wit.WorldID, error) {
-	c := &resolveCopier{dst: r, src: ar, ifaces: map[wit.InterfaceID]wit.InterfaceID{}, types: map[wit.TypeID]wit.TypeID{}}
+	dst := wit.NewResolve()
 	base := r.Worlds[w]
-	merged := &wit.World{Name: base.Name, Package: base.Package, Docs: base.Docs}
-	for k, it := range base.Imports.All() {
+	merged := &wit.World{Name: base.Name, Docs: base.Docs, Package: wit.NoPackage}
+	dst.Worlds = append(dst.Worlds, merged)
+	mc := newResolveCopier(dst, r)
+	if base.Package != wit.NoPackage {
+		merged.Package = mc.pkg(r.Packages[base.Package].Name)
+		dst.Packages[merged.Package].Worlds.Set(base.Name, 0)
+	}
+	mc.worldPkg = merged.Package
+	for key, item := range base.Imports.All() {
+		k, it, err := mc.item(key, item)
+		if err != nil {
+			return nil, 0, err
+		}
 		merged.Imports.Set(k, it)
 	}
+	ac := newResolveCopier(dst, ar)
 	for key, item := range ar.Worlds[aw].Imports.All() {
 		if item.Kind != wit.ItemInterface || !key.IsInterface() {
 			return nil, 0, fmt.Errorf("the adapter imports %q, which is not an interface", key.Name)
 		}
-		id, err := c.iface(item.Interface)
+		id, err := ac.iface(item.Interface)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -30,17 +42,77 @@ func mergeWorldImports(r *wit.Resolve, w wit.WorldID, ar *wit.Resolve, aw wit.Wo
 			merged.Imports.Set(wit.InterfaceKey(id), &wit.WorldItem{Kind: wit.ItemInterface, Interface: id})
 		}
 	}
-	for k, it := range base.Exports.All() {
+	for key, item := range base.Exports.All() {
+		k, it, err := mc.item(key, item)
+		if err != nil {
+			return nil, 0, err
+		}
 		merged.Exports.Set(k, it)
 	}
-	r.Worlds = append(r.Worlds, merged)
-	return r, wit.WorldID(len(r.Worlds) - 1), nil
+	return dst, 0, nil
 }
 
+// resolveCopier copies interfaces and types of src into dst (the one
+// world of dst owns the world-level types).
 type resolveCopier struct {
 	dst, src *wit.Resolve
 	ifaces   map[wit.InterfaceID]wit.InterfaceID
 	types    map[wit.TypeID]wit.TypeID
+	worldPkg wit.PackageID
+}
+
+func newResolveCopier(dst, src *wit.Resolve) *resolveCopier {
+	return &resolveCopier{dst: dst, src: src, ifaces: map[wit.InterfaceID]wit.InterfaceID{},
+		types: map[wit.TypeID]wit.TypeID{}, worldPkg: wit.NoPackage}
+}
+
+// pkg finds or adds the package named pn in dst.
+func (c *resolveCopier) pkg(pn wit.PackageName) wit.PackageID {
+	if id, ok := c.dst.PackageNames[pn.String()]; ok {
+		return id
+	}
+	id := wit.PackageID(len(c.dst.Packages))
+	c.dst.Packages = append(c.dst.Packages, &wit.Package{Name: pn})
+	c.dst.PackageNames[pn.String()] = id
+	return id
+}
+
+// item copies a world item and its key.
+func (c *resolveCopier) item(key wit.WorldKey, it *wit.WorldItem) (wit.WorldKey, *wit.WorldItem, error) {
+	out := *it
+	var err error
+	switch it.Kind {
+	case wit.ItemInterface:
+		out.Interface, err = c.iface(it.Interface)
+		if key.IsInterface() {
+			key = wit.InterfaceKey(out.Interface)
+		}
+	case wit.ItemFunction:
+		out.Function, err = c.function(it.Function)
+	case wit.ItemType:
+		out.Type, err = c.typeID(it.Type)
+	}
+	return key, &out, err
+}
+
+func (c *resolveCopier) function(f *wit.Function) (*wit.Function, error) {
+	nf := *f
+	nf.Params = append([]wit.Param(nil), f.Params...)
+	var err error
+	for i := range nf.Params {
+		if nf.Params[i].Type, err = c.ty(f.Params[i].Type); err != nil {
+			return nil, err
+		}
+	}
+	if nf.Result, err = c.ty(f.Result); err != nil {
+		return nil, err
+	}
+	if f.Kind != wit.Freestanding {
+		if nf.Resource, err = c.typeID(f.Resource); err != nil {
+			return nil, err
+		}
+	}
+	return &nf, nil
 }
 
 // iface maps an interface of src to one of dst, copying it if needed.
@@ -49,24 +121,24 @@ func (c *resolveCopier) iface(id wit.InterfaceID) (wit.InterfaceID, error) {
 		return got, nil
 	}
 	src := c.src.Interfaces[id]
-	if src.Package == wit.NoPackage || src.Name == "" {
-		return 0, fmt.Errorf("interface %q has no package", src.Name)
-	}
-	spn := c.src.Packages[src.Package].Name
-	if got, ok := c.findCompatible(spn, src.Name); ok {
-		c.ifaces[id] = got
-		return got, nil
-	}
-	pid, ok := c.dst.PackageNames[spn.String()]
-	if !ok {
-		pid = wit.PackageID(len(c.dst.Packages))
-		c.dst.Packages = append(c.dst.Packages, &wit.Package{Name: spn})
-		c.dst.PackageNames[spn.String()] = pid
+	pid := c.worldPkg // an inline interface belongs to the world's package
+	if src.Name != "" {
+		if src.Package == wit.NoPackage {
+			return 0, fmt.Errorf("interface %q has no package", src.Name)
+		}
+		spn := c.src.Packages[src.Package].Name
+		if got, ok := c.findCompatible(spn, src.Name); ok {
+			c.ifaces[id] = got
+			return got, nil
+		}
+		pid = c.pkg(spn)
 	}
 	nid := wit.InterfaceID(len(c.dst.Interfaces))
-	iface := &wit.Interface{Name: src.Name, Package: pid, Docs: src.Docs}
+	iface := &wit.Interface{Name: src.Name, Package: pid, Docs: src.Docs, Stability: src.Stability}
 	c.dst.Interfaces = append(c.dst.Interfaces, iface)
-	c.dst.Packages[pid].Interfaces.Set(src.Name, nid)
+	if src.Name != "" {
+		c.dst.Packages[pid].Interfaces.Set(src.Name, nid)
+	}
 	c.ifaces[id] = nid
 	for name, t := range src.Types.All() {
 		nt, err := c.typeID(t)
@@ -76,23 +148,11 @@ func (c *resolveCopier) iface(id wit.InterfaceID) (wit.InterfaceID, error) {
 		iface.Types.Set(name, nt)
 	}
 	for name, f := range src.Functions.All() {
-		nf := *f
-		nf.Params = append([]wit.Param(nil), f.Params...)
-		var err error
-		for i := range nf.Params {
-			if nf.Params[i].Type, err = c.ty(f.Params[i].Type); err != nil {
-				return 0, err
-			}
-		}
-		if nf.Result, err = c.ty(f.Result); err != nil {
+		nf, err := c.function(f)
+		if err != nil {
 			return 0, err
 		}
-		if f.Kind != wit.Freestanding {
-			if nf.Resource, err = c.typeID(f.Resource); err != nil {
-				return 0, err
-			}
-		}
-		iface.Functions.Set(name, &nf)
+		iface.Functions.Set(name, nf)
 	}
 	return nid, nil
 }
@@ -148,8 +208,11 @@ func (c *resolveCopier) typeID(id wit.TypeID) (wit.TypeID, error) {
 	nid := wit.TypeID(len(c.dst.Types))
 	c.dst.Types = append(c.dst.Types, nt)
 	c.types[id] = nid
-	if td.Owner.Kind == wit.OwnerInterface {
+	switch td.Owner.Kind {
+	case wit.OwnerInterface:
 		nt.Owner = wit.Owner{Kind: wit.OwnerInterface, Interface: c.ifaces[td.Owner.Interface]}
+	case wit.OwnerWorld:
+		nt.Owner = wit.Owner{Kind: wit.OwnerWorld, World: 0}
 	}
 	k, err := c.kind(td.Kind)
 	nt.Kind = k
