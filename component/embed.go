@@ -11,9 +11,20 @@ import (
 // Embed returns module with a `component-type` custom section describing
 // world w appended (the module's bytes are otherwise unchanged), the way
 // `wasm-tools component embed` prepares a module for `component new`.
+//
+// A world the module already carries is replaced, so that `new` does not
+// read a stale one.
 func Embed(module []byte, r *wit.Resolve, w wit.WorldID, enc StringEncoding) ([]byte, error) {
-	if _, err := wasm.DecodeModule(module); err != nil {
+	m, err := wasm.DecodeModule(module)
+	if err != nil {
 		return nil, fmt.Errorf("component embed: %w", err)
+	}
+	before := len(m.Customs)
+	if _, err := takeWorldSections(m); err != nil {
+		return nil, fmt.Errorf("component embed: %w", err)
+	}
+	if len(m.Customs) != before {
+		module = m.Encode()
 	}
 	payload, err := EncodeWorldSection(r, w, enc)
 	if err != nil {

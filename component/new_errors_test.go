@@ -150,3 +150,26 @@ func FuzzNew(f *testing.F) {
 		New(module, NewOptions{Resolve: r, World: w})
 	})
 }
+
+func TestNewRejectsAsync(t *testing.T) {
+	r := wit.NewResolve()
+	pkg, err := r.AddSource("a.wit", []byte("package test:a;\nworld a {\n  export f: async func() -> u32;\n}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := r.SelectWorld(pkg, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := wasm.NewBuilder()
+	typ := b.FuncType(nil, []wasm.ValType{ti32})
+	b.Export("[async-lift]f", wasm.ExternFunc, b.Func(typ, nil, wasm.I32Const(0)))
+	m, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(m.Encode(), NewOptions{Resolve: r, World: w})
+	if err == nil || !strings.Contains(err.Error(), "async") || !strings.Contains(err.Error(), `"[async-lift]f"`) {
+		t.Errorf("error %v, want one naming the async export", err)
+	}
+}

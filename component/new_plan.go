@@ -30,6 +30,9 @@ func (n *newState) checkExports() (map[string]*canonabi.CoreName, error) {
 				return nil, fmt.Errorf("the module exports function %q, which matches nothing the world exports: %v", ex.Name, err)
 			}
 		}
+		if c.Function != nil && c.Function.Async {
+			return nil, fmt.Errorf("the module exports %q: async functions are not supported by component new yet", ex.Name)
+		}
 		byField[c.Field] = c
 		n.coreExports[c.Field] = ex.Name
 	}
@@ -154,6 +157,9 @@ func (n *newState) planImports(m *wasm.Module, who string, isMain bool) ([]impor
 		c, err := n.matchImport(im.Module, field)
 		if err != nil {
 			return nil, nil, fmt.Errorf("the %s imports %q %q, which matches nothing in the world: %v", who, im.Module, im.Name, err)
+		}
+		if c.Function != nil && c.Function.Async || c.Kind == canonabi.NameTaskReturn {
+			return nil, nil, fmt.Errorf("the %s imports %q %q: async functions are not supported by component new yet", who, im.Module, im.Name)
 		}
 		u := importUse{im: im, name: c, slot: -1}
 		want := wasm.FuncType{Params: []wasm.ValType{wasm.V(wasm.I32)}}

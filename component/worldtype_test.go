@@ -141,6 +141,10 @@ func TestEmbedThenWit(t *testing.T) {
 	if !bytes.HasPrefix(embedded, module) {
 		t.Fatal("Embed changed the module's bytes")
 	}
+	// Embedding again replaces the section rather than adding a second.
+	if again, err := Embed(embedded, r, w, UTF16); err != nil || !bytes.Equal(again, embedded) {
+		t.Fatalf("embedding twice: %v (%d bytes, want %d)", err, len(again), len(embedded))
+	}
 	ws, err := ReadWorld(embedded)
 	if err != nil || ws == nil {
 		t.Fatalf("ReadWorld: %v %v", ws, err)
