@@ -75,6 +75,12 @@ type compInstance struct {
 	handles  handleTable
 	mayLeave bool
 	entered  bool
+
+	// With direct guest-to-guest edges (flags.go) the flags also live in
+	// wasm globals, which the edges read and write; these mirror them.
+	mayLeaveG api.MutableGlobal
+	enteredG  api.MutableGlobal
+	flagsMod  api.Module
 }
 
 // guestMemory is a canonabi.Memory over a wazero memory and the guest's
@@ -195,10 +201,10 @@ func (t *Instance) begin(ctx context.Context, f *compFunc, args []canonabi.Value
 		return v, f.typ.result != nil, nil, err
 	}
 	ci := f.inst
-	if ci.entered {
+	if ci.isEntered() {
 		return canonabi.Value{}, false, nil, trap("cannot enter component instance: it is already running (reentrance)")
 	}
-	ci.entered = true
+	ci.setEntered(true)
 	fr := t.acquire(&f.frame)
 	cx := fr.context(ctx, t, ci, &f.opts, alias)
 	flat, err := t.bridge.abi.LowerArgs(cx, f.wf, args)
@@ -226,7 +232,7 @@ func (t *Instance) begin(ctx context.Context, f *compFunc, args []canonabi.Value
 func (t *Instance) abandon(f *compFunc, fr *frame) {
 	_ = fr.sc.end(t)
 	fr.release()
-	f.inst.entered = false
+	f.inst.setEntered(false)
 }
 
 func (t *Instance) finish(ctx context.Context, f *compFunc, fr *frame) error {
@@ -236,12 +242,12 @@ func (t *Instance) finish(ctx context.Context, f *compFunc, fr *frame) error {
 	ci := f.inst
 	defer func() {
 		fr.release()
-		ci.entered = false
+		ci.setEntered(false)
 	}()
 	if f.opts.post != nil {
-		ci.mayLeave = false
+		ci.setMayLeave(false)
 		err := f.opts.post.call(ctx, fr.stack[:f.nresult])
-		ci.mayLeave = true
+		ci.setMayLeave(true)
 		if err != nil {
 			_ = fr.sc.end(t)
 			return trapOrErr(err)
@@ -271,12 +277,12 @@ func (t *Instance) lowered(caller *compInstance, g *compFunc, wf *wit.Function, 
 				panic(trap("cannot leave component instance"))
 			}
 			ci := g.inst
-			if ci.entered {
+			if ci.isEntered() {
 				panic(trap("cannot enter component instance: it is already running (reentrance)"))
 			}
-			ci.entered = true
+			ci.setEntered(true)
 			err := g.core.call(ctx, stack)
-			ci.entered = false
+			ci.setEntered(false)
 			if err != nil {
 				panic(trapOrErr(err))
 			}

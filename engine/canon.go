@@ -168,6 +168,9 @@ func (t *Instance) lower(ctx context.Context, s *scope, c *component.Canon) (cor
 	if err != nil {
 		return coreExt{}, err
 	}
+	if d, err := t.directLower(ctx, s.inst, g); err != nil || d != nil {
+		return coreExt{kind: wasm.ExternFunc, direct: d}, err
+	}
 	fn := t.lowered(s.inst, g, wf, opts, len(sig.Params))
 	return t.hostFunc(ctx, fn, apiTypes(sig.Params), apiTypes(sig.Results))
 }
@@ -245,12 +248,12 @@ func (t *Instance) destroy(ctx context.Context, inst *compInstance, h handleEntr
 	if rt.dtor == nil {
 		return nil
 	}
-	if rt.impl != nil && rt.impl != inst && rt.impl.entered {
+	if rt.impl != nil && rt.impl != inst && rt.impl.isEntered() {
 		return trap("cannot enter component instance to run a destructor (reentrance)")
 	}
 	if rt.impl != nil && rt.impl != inst {
-		rt.impl.entered = true
-		defer func() { rt.impl.entered = false }()
+		rt.impl.setEntered(true)
+		defer func() { rt.impl.setEntered(false) }()
 	}
 	return trapOrErr(rt.dtor.call(ctx, []uint64{uint64(h.rep)}))
 }

@@ -91,12 +91,16 @@ func (t *Instance) asModule(ctx context.Context, ci *coreInst) (api.Module, erro
 	sort.Strings(names)
 	g := glueBuilder{b: wasm.NewBuilder(), sources: map[api.Module]string{}, srcMods: map[string]api.Module{}, dispatch: map[string]uint32{}}
 	idx := make([]uint32, len(names))
+	directs := make([]directImports, len(names))
 	for i, n := range names { // imports first: the builder wants them before definitions
 		x := ci.bundle[n]
 		var err error
-		if x.tramp != nil {
+		switch {
+		case x.direct != nil:
+			directs[i], err = g.importDirect(ctx, t.engine, x.direct)
+		case x.tramp != nil:
 			idx[i], err = g.dispatcher(ctx, t.engine, x.tramp)
-		} else {
+		default:
 			idx[i], err = g.importItem(x)
 		}
 		if err != nil {
@@ -110,6 +114,9 @@ func (t *Instance) asModule(ctx context.Context, ci *coreInst) (api.Module, erro
 	var ids []idGlobal
 	for i, n := range names {
 		x := ci.bundle[n]
+		if x.direct != nil {
+			idx[i] = g.directFunc(directs[i])
+		}
 		if x.tramp != nil {
 			gname := fmt.Sprintf("witgo-id-%d", len(ids))
 			idx[i] = g.trampolineFunc(x.tramp, idx[i], gname)
@@ -148,6 +155,7 @@ type glueBuilder struct {
 	sources  map[api.Module]string
 	srcMods  map[string]api.Module
 	dispatch map[string]uint32 // signature -> imported dispatcher index
+	trap     *uint32           // the imported trap function, once imported
 }
 
 func (g *glueBuilder) source(m api.Module) string {
@@ -251,7 +259,7 @@ func valTypes(ts []api.ValueType) []wasm.ValType {
 // host modules' functions be called directly, so those go through a glue
 // module that re-exports them.
 func (t *Instance) function(ctx context.Context, x coreExt) (api.Function, error) {
-	if x.tramp != nil {
+	if x.tramp != nil || x.direct != nil {
 		g, err := t.asModule(ctx, &coreInst{bundle: map[string]coreExt{"f": x}})
 		if err != nil {
 			return nil, err

@@ -56,12 +56,16 @@
 // callee (a `canon lift`ed core function, or a HostFunc), lowers the
 // result into the caller's memory with its realloc, and only then runs
 // the callee's post-return (lifted strings and byte lists alias the
-// callee's memory until then, which saves a copy). Signatures made only
-// of 32- and 64-bit integers skip the value layer: the stack wazero hands
-// the trampoline goes to the callee as is, and Func.Call passes a reused
-// stack, so neither allocates. Each function reuses one call frame
-// (context, memory view, borrow scope), since a component instance
-// cannot be re-entered while it runs.
+// callee's memory until then, which saves a copy). A lowered function
+// whose signature holds only 32- and 64-bit integers and that is lifted
+// from another instance's core function is bound directly instead
+// (flags.go): the glue calls the callee's core function from a small wasm
+// function that checks the caller's may_leave and the callee's entered
+// flags, kept in wasm globals that Go mirrors, so such a call costs a few
+// ns and never leaves wasm. Func.Call passes integer-only signatures
+// through a reused stack without allocating. Each function reuses one
+// call frame (context, memory view, borrow scope), since a component
+// instance cannot be re-entered while it runs.
 //
 // # Rules enforced at run time
 //

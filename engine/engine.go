@@ -38,6 +38,7 @@ type Engine struct {
 	glue        map[string]wazero.CompiledModule // re-export modules by their bytes
 	dispatchers map[string]string                // host module names by signature
 	reg         registry                         // trampolines of all instances
+	trapMod     bool                             // the trap host module exists
 	counter     atomic.Uint64                    // unique store names
 }
 

@@ -281,3 +281,34 @@ func TestConcurrentInstances(t *testing.T) {
 		}
 	}
 }
+
+// A direct guest-to-guest edge (integers only: no Go in between) still
+// enforces the rules: here the flags are set by hand, as a running callee
+// and a caller inside its post-return would have them.
+func TestDirectEdgeRules(t *testing.T) {
+	e := newEngine(t, Options{})
+	for _, tc := range []struct {
+		name string
+		set  func(callee, caller *compInstance)
+		want string
+	}{
+		{"callee running", func(callee, _ *compInstance) { callee.setEntered(true) }, "reentrance"},
+		{"caller may not leave", func(_, caller *compInstance) { caller.setMayLeave(false) }, "cannot leave"},
+	} {
+		inst := instantiate(t, e, composedComponent(t), nil)
+		if got := call(t, inst, "run-add", canonabi.U32Value(1), canonabi.U32Value(2)); got.Uint() != 3 {
+			t.Fatalf("run-add = %v", got)
+		}
+		// compInsts: the root, then the callee, then the caller.
+		callee, caller := inst.compInsts[1], inst.compInsts[2]
+		if callee.enteredG == nil || caller.mayLeaveG == nil {
+			t.Fatal("run-add's import is not a direct edge")
+		}
+		tc.set(callee, caller)
+		_, err := inst.Call(context.Background(), "run-add", canonabi.U32Value(1), canonabi.U32Value(2))
+		var tr *Trap
+		if !errors.As(err, &tr) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: want a %q trap, got %v", tc.name, tc.want, err)
+		}
+	}
+}

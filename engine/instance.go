@@ -200,12 +200,12 @@ func (f *Func) callFast(ctx context.Context, args []canonabi.Value) (uint64, err
 		}
 	}
 	ci := cf.inst
-	if ci.entered {
+	if ci.isEntered() {
 		return 0, trap("cannot enter component instance: it is already running (reentrance)")
 	}
-	ci.entered = true
+	ci.setEntered(true)
 	err := cf.core.call(ctx, f.stack)
-	ci.entered = false
+	ci.setEntered(false)
 	if err != nil {
 		return 0, trapOrErr(err)
 	}

@@ -67,6 +67,7 @@ type coreExt struct {
 	name    string
 	table   wasm.TableType // tables: the declared type
 	tramp   *trampoline    // a host function (mod is nil)
+	direct  *directEdge    // a direct guest-to-guest function (mod is nil)
 }
 
 // coreInst is a core instance: an instantiated module, or a bundle of
