@@ -2,6 +2,7 @@ package gogen
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/witgo/witgo/canonabi"
@@ -212,7 +213,19 @@ func (g *generator) genImport(p *goPackage, f *wit.Function) error {
 			fg.emit(jen.Return(v))
 		}
 	}
-	decl := doc(f.Docs).Func()
+	docs := f.Docs
+	if strings.TrimSpace(docs) == "" {
+		docs = fmt.Sprintf("%s calls the imported function %s.", p.methods[f], f.Name)
+		switch f.Kind {
+		case wit.Method:
+			docs = fmt.Sprintf("%s calls the method %s of the imported resource.", p.methods[f], f.ItemName())
+		case wit.Static:
+			docs = fmt.Sprintf("%s calls the static function %s of the imported resource.", p.methods[f], f.ItemName())
+		case wit.Constructor:
+			docs = fmt.Sprintf("%s calls the constructor of the imported resource.", p.methods[f])
+		}
+	}
+	decl := doc(docs).Func()
 	if sig.recv != "" {
 		decl = decl.Params(jen.Id(sig.recv).Qual(p.importPath(g), g.resourceName(p, f.Resource)))
 	}

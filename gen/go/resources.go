@@ -2,6 +2,7 @@ package gogen
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/witgo/witgo/canonabi"
@@ -33,7 +34,7 @@ func (g *generator) declareResource(p *goPackage, id wit.TypeID, name string) er
 	}
 	dropFn := p.idents.take("wasm_resource_drop_" + strings_(g.r.Types[id].Name))
 	g.declareWasmImport(p, dropFn, drop.Module, drop.Field, []canonabi.CoreType{canonabi.I32}, nil)
-	f.Add(docComment(fmt.Sprintf("%s is a handle to the imported resource %s. Call Drop once an\nowned handle is no longer needed; a borrowed one is the caller's.", name, g.r.Types[id].Name)))
+	f.Add(docComment(joinDocs(g.r.Types[id].Docs, fmt.Sprintf("%s is a handle to the imported resource %s. Call Drop once an\nowned handle is no longer needed; a borrowed one is the caller's.", name, g.r.Types[id].Name))))
 	f.Type().Id(name).Struct(jen.Id("handle").Uint32())
 	from := p.fromH[id]
 	f.Commentf("%s wraps a handle index (for handles received from elsewhere).", from)
@@ -59,9 +60,9 @@ func (g *generator) declareExportedResource(p *goPackage, id wit.TypeID, name st
 		}
 		methods = append(methods, doc(pf.f.Docs).Id(p.methods[pf.f]).Params(sig.params...).Params(sig.results...))
 	}
-	f.Add(docComment(fmt.Sprintf("%s is the exported resource %s: implement it with any Go type. The\n"+
+	f.Add(docComment(joinDocs(g.r.Types[id].Docs, fmt.Sprintf("%s is the exported resource %s: implement it with any Go type. The\n"+
 		"bindings keep every value they hand out in a table until the host drops\n"+
-		"the handle; then a Drop() method, if the value has one, is called.", name, wname)))
+		"the handle; then a Drop() method, if the value has one, is called.", name, wname))))
 	f.Type().Id(name).Interface(methods...)
 	table := p.wasmName[fmt.Sprint("table", id)]
 	f.Var().Id(table).Qual(g.supportPath(), "Table").Types(jen.Id(name))
@@ -89,4 +90,13 @@ func (g *generator) declareExportedResource(p *goPackage, id wit.TypeID, name st
 		jen.If(jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Any().Call(jen.Id("v")).Assert(
 			jen.Interface(jen.Id("Drop").Params())), jen.Id("live").Op("&&").Id("ok")).Block(jen.Id("d").Dot("Drop").Call()))
 	return nil
+}
+
+// joinDocs puts the WIT documentation, if any, before the bindings' own
+// description, as separate paragraphs.
+func joinDocs(witDocs, ours string) string {
+	if strings.TrimSpace(witDocs) == "" {
+		return ours
+	}
+	return strings.TrimSpace(witDocs) + "\n\n" + ours
 }

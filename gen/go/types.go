@@ -298,7 +298,9 @@ func (g *generator) declareTypes(p *goPackage) error {
 	for _, id := range g.typeIDs(p) {
 		td := g.r.Types[id]
 		name := p.types[id]
-		f.Add(docComment(td.Docs))
+		if _, isResource := td.Kind.(*wit.Resource); !isResource {
+			f.Add(docComment(td.Docs)) // a resource's docs join the bindings' own
+		}
 		switch k := td.Kind.(type) {
 		case *wit.Record:
 			fields := make([]jen.Code, len(k.Fields))

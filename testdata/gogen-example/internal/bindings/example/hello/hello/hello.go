@@ -5,6 +5,7 @@ package hello
 
 import "example.com/gogen-example/internal/bindings/cabi"
 
+// Log calls the imported function log.
 func Log(msg string) {
 	lw := new(cabi.Lowerer)
 	defer lw.Release()

@@ -5,6 +5,7 @@ package strings
 
 import "example.com/gen/cabi"
 
+// Echo calls the imported function echo.
 func Echo(s string) string {
 	lw := new(cabi.Lowerer)
 	defer lw.Release()
@@ -17,6 +18,8 @@ func Echo(s string) string {
 	s_3 := cabi.LiftString(cabi.U32(ret, 0), cabi.U32(ret, 4))
 	return s_3
 }
+
+// Concat calls the imported function concat.
 func Concat(xs []string) string {
 	lw := new(cabi.Lowerer)
 	defer lw.Release()
@@ -36,6 +39,8 @@ func Concat(xs []string) string {
 	s_8 := cabi.LiftString(cabi.U32(ret, 0), cabi.U32(ret, 4))
 	return s_8
 }
+
+// Split calls the imported function split.
 func Split(s string, sep rune) []string {
 	lw := new(cabi.Lowerer)
 	defer lw.Release()

@@ -9,6 +9,7 @@ import (
 )
 
 // A counter of greetings, owned by whoever created it.
+//
 // Tally is the exported resource tally: implement it with any Go type. The
 // bindings keep every value they hand out in a table until the host drops
 // the handle; then a Drop() method, if the value has one, is called.
