@@ -38,7 +38,7 @@ func (g *generator) genPackage(p *goPackage) error {
 	return nil
 }
 
-// exportedResources lists the resources an exported package declares.
+// isResource reports whether id is a resource definition.
 func (g *generator) isResource(id wit.TypeID) bool {
 	_, ok := g.r.Types[id].Kind.(*wit.Resource)
 	return ok

@@ -32,7 +32,7 @@ func (g *generator) declareResource(p *goPackage, id wit.TypeID, name string) er
 	if err != nil {
 		return err
 	}
-	dropFn := p.idents.take("wasm_resource_drop_" + strings_(g.r.Types[id].Name))
+	dropFn := p.idents.take("wasm_resource_drop_" + identChars(g.r.Types[id].Name))
 	g.declareWasmImport(p, dropFn, drop.Module, drop.Field, []canonabi.CoreType{canonabi.I32}, nil)
 	f.Add(docComment(joinDocs(g.r.Types[id].Docs, fmt.Sprintf("%s is a handle to the imported resource %s. Call Drop once an\nowned handle is no longer needed; a borrowed one is the caller's.", name, g.r.Types[id].Name))))
 	f.Type().Id(name).Struct(jen.Id("handle").Uint32())

@@ -54,7 +54,7 @@ func (g *generator) declareNames(p *goPackage) error {
 			if p.exported {
 				p.wasmName[fmt.Sprint("table", id)] = p.idents.take(localName(td.Name) + "Table")
 				for _, k := range []string{"new", "rep", "drop", "dtor"} {
-					p.wasmName[fmt.Sprint(k, id)] = p.idents.take("wasm_resource_" + k + "_" + strings_(td.Name))
+					p.wasmName[fmt.Sprint(k, id)] = p.idents.take("wasm_resource_" + k + "_" + identChars(td.Name))
 				}
 			} else {
 				p.fromH[id] = p.idents.take(p.types[id] + "FromHandle")
@@ -79,18 +79,18 @@ func (g *generator) declareNames(p *goPackage) error {
 			}
 			p.methods[f] = ns.take(GoName(f.ItemName()))
 		}
-		p.wasmName[coreKey(f, "func")] = p.idents.take("wasm_" + strings_(f.Name))
-		p.wasmName[coreKey(f, "post")] = p.idents.take("wasm_post_" + strings_(f.Name))
-		p.wasmName[coreKey(f, "glue")] = p.idents.take("export_" + strings_(f.Name))
-		p.wasmName[coreKey(f, "ret")] = p.idents.take("retArea_" + strings_(f.Name))
+		p.wasmName[coreKey(f, "func")] = p.idents.take("wasm_" + identChars(f.Name))
+		p.wasmName[coreKey(f, "post")] = p.idents.take("wasm_post_" + identChars(f.Name))
+		p.wasmName[coreKey(f, "glue")] = p.idents.take("export_" + identChars(f.Name))
+		p.wasmName[coreKey(f, "ret")] = p.idents.take("retArea_" + identChars(f.Name))
 	}
 	return nil
 }
 
 func coreKey(f *wit.Function, purpose string) string { return fmt.Sprintf("%p/%s", f, purpose) }
 
-// strings_ turns any WIT name into identifier characters.
-func strings_(name string) string {
+// identChars turns any WIT name into identifier characters.
+func identChars(name string) string {
 	b := []byte(name)
 	for i, c := range b {
 		if !isLetter(c) && !(c >= '0' && c <= '9') {
