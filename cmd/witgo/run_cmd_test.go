@@ -34,3 +34,19 @@ func TestRunInvoke(t *testing.T) {
 	witgo(t, "run", res).expect(t, exitUsage)
 	witgo(t, "run").expect(t, exitUsage)
 }
+
+func TestRunFlags(t *testing.T) {
+	dir := sharedDir(t, "conformance", "component-spec")
+	res := filepath.Join(dir, "resources", "multiple-resources", "multiple-resources.0.wasm")
+	witgo(t, "run", "--max-memory", "lots", "--invoke", "run()", res).expect(t, exitUsage)
+	r := witgo(t, "run", "--max-memory", "1MiB", "--timeout", "10s", "--invoke", "run()", res)
+	r.expect(t, exitOK)
+	if r.stdout != "42\n" {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	for in, want := range map[string]uint64{"65536": 65536, "64KiB": 65536, "2MiB": 2 << 20, "1GiB": 1 << 30} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+}
