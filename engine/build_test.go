@@ -183,6 +183,12 @@ func callerSections(t testing.TB) []component.Section {
 	// readable until the next call allocates.
 	b.Export("run-greet", wasm.ExternFunc, b.Func(tAdd, nil, cat(localGet(0), localGet(1), i32c(32), []byte{0x10, byte(greet)}, resetHeap, i32c(32))))
 	addLoop(b, add)
+	// Hostile calls of greet: a string out of bounds, and invalid UTF-8.
+	tRet := b.FuncType(nil, []wasm.ValType{vI32})
+	b.Export("bad-ptr", wasm.ExternFunc, b.Func(tRet, nil, cat(i32c(-16), i32c(100), i32c(32), []byte{0x10, byte(greet)}, i32c(32))))
+	b.Export("bad-utf8", wasm.ExternFunc, b.Func(tRet, nil, cat(
+		i32c(64), i32c(0xff), []byte{0x3a, 0, 0}, // i32.store8
+		i32c(64), i32c(1), i32c(32), []byte{0x10, byte(greet)}, i32c(32))))
 	mainMod, err := b.Build()
 	if err != nil {
 		t.Fatal(err)
@@ -222,16 +228,23 @@ func callerSections(t testing.TB) []component.Section {
 			coreAlias(component.SortCoreFunc, 2, "run-add"),   // core func 3
 			coreAlias(component.SortCoreFunc, 2, "run-greet"), // core func 4
 			coreAlias(component.SortCoreFunc, 2, "loop"),      // core func 5
+			coreAlias(component.SortCoreFunc, 2, "bad-ptr"),   // core func 6
+			coreAlias(component.SortCoreFunc, 2, "bad-utf8"),  // core func 7
 		}},
+		&component.TypeSection{Types: []component.Type{fnType(nil, &str)}}, // type 2
 		&component.CanonSection{Funcs: []component.Canon{
 			{Op: component.CanonLift, Func: 3, Type: 0},
 			{Op: component.CanonLift, Func: 4, Type: 1, Opts: []component.CanonOpt{{Kind: component.OptMemory}, {Kind: component.OptRealloc, Index: 0}}},
 			{Op: component.CanonLift, Func: 5, Type: 0},
+			{Op: component.CanonLift, Func: 6, Type: 2, Opts: []component.CanonOpt{{Kind: component.OptMemory}, {Kind: component.OptRealloc, Index: 0}}},
+			{Op: component.CanonLift, Func: 7, Type: 2, Opts: []component.CanonOpt{{Kind: component.OptMemory}, {Kind: component.OptRealloc, Index: 0}}},
 		}},
 		&component.ExportSection{Exports: []component.Export{
 			export("run-add", component.SortFunc, 2),
 			export("run-greet", component.SortFunc, 3),
 			export("loop", component.SortFunc, 4),
+			export("bad-ptr", component.SortFunc, 5),
+			export("bad-utf8", component.SortFunc, 6),
 		}},
 	}
 }

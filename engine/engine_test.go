@@ -104,6 +104,24 @@ func TestHostImports(t *testing.T) {
 	if len(seen) != 1 || seen[0] != "wit" {
 		t.Errorf("host saw %q", seen)
 	}
+	// A guest passing the host a string out of bounds, or invalid UTF-8:
+	// traps before the host function runs; a fresh instance works.
+	e := newEngine(t, Options{})
+	for _, f := range []string{"bad-ptr", "bad-utf8"} {
+		inst := instantiate(t, e, encode(t, callerSections(t)), im)
+		_, err := inst.Call(context.Background(), f)
+		var tr *Trap
+		if !errors.As(err, &tr) {
+			t.Errorf("%s: want a trap, got %v", f, err)
+		}
+	}
+	if len(seen) != 1 {
+		t.Errorf("the host function ran with bad arguments: %q", seen)
+	}
+	inst = instantiate(t, e, encode(t, callerSections(t)), im)
+	if got := call(t, inst, "run-greet", canonabi.StringValue("ok")); got.Str() != "hello, ok" {
+		t.Errorf("after hostile calls: %q", got.Str())
+	}
 }
 
 func TestMissingImportIsALinkError(t *testing.T) {
