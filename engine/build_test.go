@@ -16,6 +16,7 @@ var (
 	u8   = component.Prim(component.U8)
 	u32  = component.Prim(component.U32)
 	str  = component.Prim(component.String)
+	f64  = component.Prim(component.F64)
 )
 
 // op helpers for hand-written function bodies.
@@ -82,6 +83,8 @@ func calleeModule(t testing.TB, badLen int32) *wasm.Module {
 	b.Export("greet", wasm.ExternFunc, b.Func(tAdd, nil, cat(
 		i32c(16), localGet(0), i32Store(0), i32c(16), lenExpr, i32Store(4), resetHeap, i32c(16))))
 	b.Export("count", wasm.ExternFunc, b.Func(tAdd, nil, cat(resetHeap, localGet(1))))
+	vF64 := wasm.V(wasm.F64)
+	b.Export("fadd", wasm.ExternFunc, b.Func(b.FuncType([]wasm.ValType{vF64, vF64}, []wasm.ValType{vF64}), nil, cat(localGet(0), localGet(1), []byte{0xa0})))
 	tVoid := b.FuncType(nil, nil)
 	b.Export("spin", wasm.ExternFunc, b.Func(tVoid, nil, []byte{0x03, 0x40, 0x0c, 0x00, 0x0b}))
 	m, err := b.Build()
@@ -124,6 +127,7 @@ func calleeSectionsEnc(t testing.TB, badLen int32, enc byte) []component.Section
 			coreAlias(component.SortCoreFunc, 0, "greet"),
 			coreAlias(component.SortCoreFunc, 0, "count"),
 			coreAlias(component.SortCoreFunc, 0, "spin"),
+			coreAlias(component.SortCoreFunc, 0, "fadd"), // core func 5
 		}},
 		&component.TypeSection{Types: []component.Type{
 			fnType([]component.Field{{Name: "a", Type: u32}, {Name: "b", Type: u32}}, &u32),
@@ -131,18 +135,21 @@ func calleeSectionsEnc(t testing.TB, badLen int32, enc byte) []component.Section
 			fnType([]component.Field{{Name: "s", Type: str}}, &str),
 			fnType([]component.Field{{Name: "b", Type: component.TypeRef(1)}}, &u32),
 			fnType(nil, nil),
+			fnType([]component.Field{{Name: "a", Type: f64}, {Name: "b", Type: f64}}, &f64), // 5
 		}},
 		&component.CanonSection{Funcs: []component.Canon{
 			{Op: component.CanonLift, Func: 1, Type: 0},
 			{Op: component.CanonLift, Func: 2, Type: 2, Opts: mem},
 			{Op: component.CanonLift, Func: 3, Type: 3, Opts: mem},
 			{Op: component.CanonLift, Func: 4, Type: 4},
+			{Op: component.CanonLift, Func: 5, Type: 5},
 		}},
 		&component.ExportSection{Exports: []component.Export{
 			export("add", component.SortFunc, 0),
 			export("greet", component.SortFunc, 1),
 			export("count", component.SortFunc, 2),
 			export("spin", component.SortFunc, 3),
+			export("fadd", component.SortFunc, 4),
 		}},
 	}
 }

@@ -114,8 +114,10 @@ func (t *Instance) lift(ctx context.Context, s *scope, c *component.Canon) (*com
 	return f, nil
 }
 
-// isFast: every parameter and the result are 32- or 64-bit integers,
-// whose core values pass unchanged in both directions.
+// isFast: every parameter and the result are 32- or 64-bit integers or
+// floats, whose core values pass unchanged in both directions (a float
+// NaN is canonicalized when lifted and may be scrambled when lowered, so
+// passing its bits through is one of the spec's outcomes).
 func isFast(ft *funcType) bool {
 	if len(ft.params) > canonabi.MaxFlatParams {
 		return false
@@ -125,7 +127,7 @@ func isFast(ft *funcType) bool {
 			return false
 		}
 		switch v.prim {
-		case component.U32, component.S32, component.U64, component.S64:
+		case component.U32, component.S32, component.U64, component.S64, component.F32, component.F64:
 			return true
 		}
 		return false

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -61,6 +62,13 @@ func TestCalleeExports(t *testing.T) {
 	big := make([]byte, 200_000)
 	if got := call(t, inst, "count", canonabi.BytesValue(big)); got.Uint() != uint64(len(big)) {
 		t.Errorf("count = %v", got)
+	}
+	if got := call(t, inst, "fadd", canonabi.F64Value(1.5), canonabi.F64Value(2.25)); got.Float64() != 3.75 {
+		t.Errorf("fadd = %v", got)
+	}
+	nan := canonabi.F64Value(math.Float64frombits(0x7ff8_0000_dead_beef))
+	if got := call(t, inst, "fadd", nan, canonabi.F64Value(0)); math.Float64bits(got.Float64()) != 0x7ff8000000000000 {
+		t.Errorf("a NaN result is not canonicalized: %#x", math.Float64bits(got.Float64()))
 	}
 	if _, err := inst.Call(context.Background(), "add", canonabi.StringValue("x"), canonabi.U32Value(1)); err == nil {
 		t.Error("a string for a u32 parameter was accepted")

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"math"
 	"sort"
 	"strings"
 
@@ -193,7 +194,7 @@ func (f *Func) callFast(ctx context.Context, args []canonabi.Value) (uint64, err
 		if a.Kind() != k {
 			return 0, trap("argument %d is a %s, expected %s", i, a.Kind(), k)
 		}
-		if k == canonabi.KindU32 || k == canonabi.KindS32 {
+		if k == canonabi.KindU32 || k == canonabi.KindS32 || k == canonabi.KindF32 {
 			f.stack[i] = uint64(uint32(a.Uint()))
 		} else {
 			f.stack[i] = a.Uint()
@@ -223,6 +224,16 @@ func fastResult(t *vtype, x uint64) canonabi.Value {
 		return canonabi.S32Value(int32(uint32(x)))
 	case component.U64:
 		return canonabi.U64Value(x)
+	case component.F32:
+		if f := math.Float32frombits(uint32(x)); f == f {
+			return canonabi.F32Value(f)
+		}
+		return canonabi.F32Value(math.Float32frombits(0x7fc00000)) // canonical NaN
+	case component.F64:
+		if f := math.Float64frombits(x); f == f {
+			return canonabi.F64Value(f)
+		}
+		return canonabi.F64Value(math.Float64frombits(0x7ff8000000000000))
 	}
 	return canonabi.S64Value(int64(x))
 }
@@ -235,6 +246,10 @@ func primKind(p byte) canonabi.Kind {
 		return canonabi.KindS32
 	case component.U64:
 		return canonabi.KindU64
+	case component.F32:
+		return canonabi.KindF32
+	case component.F64:
+		return canonabi.KindF64
 	}
 	return canonabi.KindS64
 }
