@@ -227,17 +227,21 @@ func BenchmarkBindgenWASICommand(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	cpu := processCPU()
 	for b.Loop() {
 		if _, err := Generate(r, w, Options{PackageRoot: "example.com/gen"}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 }
 
 func BenchmarkBindgenWASICommandWithParse(b *testing.B) {
 	path := filepath.Join(sharedDir(b), "reference", "wasi", "0.2.0", "wit")
 	b.ReportAllocs()
+	cpu := processCPU()
 	for b.Loop() {
 		generateWorld(b, path, "wasi:cli/command@0.2.0", false)
 	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 }
