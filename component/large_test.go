@@ -46,9 +46,7 @@ func largeComponent(tb testing.TB) []byte {
 			roots = append(roots, p[:i+len("node_modules")])
 		}
 	}
-	if out, err := exec.Command("npm", "root", "-g").Output(); err == nil {
-		roots = append(roots, strings.TrimSpace(string(out)))
-	}
+	roots = append(roots, npmRoots(tb)...)
 	for _, root := range roots {
 		pkg := filepath.Join(root, "@bytecodealliance", "componentize-js")
 		if _, err := os.Stat(pkg); err != nil {

@@ -14,7 +14,7 @@ import (
 
 // jcoWasmTools finds the wasm-tools build bundled with jco
 // (@bytecodealliance/jco-transpile/vendor/wasm-tools.js): from
-// WITGO_JCO_WASM_TOOLS, or under npm's global root.
+// WITGO_JCO_WASM_TOOLS, or in one of npmRoots.
 func jcoWasmTools(t *testing.T) (node, tools string) {
 	skip := func(msg string) {
 		if os.Getenv("WITGO_REQUIRE_TOOLS") == "1" {
@@ -28,8 +28,8 @@ func jcoWasmTools(t *testing.T) (node, tools string) {
 	}
 	rel := filepath.Join("@bytecodealliance", "jco-transpile", "vendor", "wasm-tools.js")
 	candidates := []string{os.Getenv("WITGO_JCO_WASM_TOOLS")}
-	if out, err := exec.Command("npm", "root", "-g").Output(); err == nil {
-		candidates = append(candidates, filepath.Join(strings.TrimSpace(string(out)), rel))
+	for _, root := range npmRoots(t) {
+		candidates = append(candidates, filepath.Join(root, rel))
 	}
 	for _, c := range candidates {
 		if c == "" {
@@ -114,4 +114,15 @@ func TestSpecWast(t *testing.T) {
 		c.passed++
 	}
 	logCounts(t, "spec", counts)
+}
+
+// npmRoots lists the node_modules folders to look for npm packages in:
+// the one `make deps` fills (.cache/npm in the repository), then npm's
+// global root.
+func npmRoots(t testing.TB) []string {
+	roots := []string{filepath.Join(repoRoot(t), ".cache", "npm", "node_modules")}
+	if out, err := exec.Command("npm", "root", "-g").Output(); err == nil {
+		roots = append(roots, strings.TrimSpace(string(out)))
+	}
+	return roots
 }
