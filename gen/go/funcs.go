@@ -168,10 +168,13 @@ func (g *generator) genImport(p *goPackage, f *wit.Function) error {
 	}
 	l := loc{base: "params", flat: "flat"}
 	var args []jen.Code
+	direct := false
 	switch {
 	case cs.ParamsInMemory:
 		fg.emit(jen.Id("params").Op(":=").Id("lw").Dot("Alloc").Call(jen.Lit(int(cs.ParamsLayout.Size))))
 		args = append(args, fg.cabi("Addr").Call(jen.Id("params")))
+	case fg.directArgs(plan, sig, &args):
+		direct = true // scalars and handles go straight into the call
 	case len(cs.FlatParams) > 0:
 		fg.emit(jen.Var().Id("flat").Index(jen.Lit(len(cs.FlatParams))).Uint64())
 		for i, c := range cs.FlatParams {
@@ -183,6 +186,9 @@ func (g *generator) genImport(p *goPackage, f *wit.Function) error {
 		st := &plan.Steps[i]
 		switch st.Op {
 		case canonabi.OpParam:
+			if direct {
+				continue
+			}
 			if err := fg.lower(st.Body[0], jen.Id(sig.names[st.Index]), l); err != nil {
 				return fmt.Errorf("function %s: %w", f.Name, err)
 			}
@@ -231,4 +237,37 @@ func (g *generator) genImport(p *goPackage, f *wit.Function) error {
 	}
 	p.main.Add(decl.Id(p.methods[f]).Params(sig.params...).Params(sig.results...).Block(fg.stmts...))
 	return nil
+}
+
+// directArgs sets args to the core arguments of a call whose parameters
+// are all scalars, enums, flags or imported handles, converted in place,
+// and reports whether it could.
+func (fg *fnGen) directArgs(plan *canonabi.Plan, sig *goSignature, args *[]jen.Code) bool {
+	var out []jen.Code
+	for _, st := range plan.Steps {
+		if st.Op != canonabi.OpParam {
+			continue
+		}
+		in, v := st.Body[0], jen.Id(sig.names[st.Index])
+		switch {
+		case in.Op == canonabi.OpScalar && in.Kind == canonabi.KindBool:
+			out = append(out, u32(fg.cabi("Bool").Call(v)))
+		case in.Op == canonabi.OpScalar && (in.Kind == canonabi.KindF32 || in.Kind == canonabi.KindF64):
+			out = append(out, v)
+		case in.Op == canonabi.OpScalar && (in.Kind == canonabi.KindU64 || in.Kind == canonabi.KindS64):
+			out = append(out, jen.Uint64().Call(v))
+		case in.Op == canonabi.OpScalar, in.Op == canonabi.OpFlags,
+			in.Op == canonabi.OpVariant && in.Kind == canonabi.KindEnum:
+			out = append(out, u32(v))
+		case in.Op == canonabi.OpHandle && (in.Kind == canonabi.KindOwn || in.Kind == canonabi.KindBorrow):
+			if _, _, exported, err := fg.resource(in); err != nil || exported {
+				return false
+			}
+			out = append(out, jen.Add(v).Dot("Handle").Call())
+		default:
+			return false
+		}
+	}
+	*args = append(*args, out...)
+	return true
 }
