@@ -42,6 +42,8 @@ const preview1 = "wasi_snapshot_preview1"
 //     core start runs during instantiation, before the host can reach any
 //     export, and unlike a component-level start function it is
 //     supported by every runtime (wasmtime and jco reject component start);
+//   - a preview1 command (a module exporting `_start`) exports
+//     wasi:cli/run, whose run calls `_start` (see new_command.go);
 //   - every world export is canon-lifted (realloc, post-return, string
 //     encoding as the signature needs) and exported; an exported interface
 //     is a bundle of its types and lifted functions, exported with the
@@ -59,14 +61,24 @@ func New(module []byte, opts NewOptions) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	addExports, err := commandRunExport(m, r, w, embedded)
+	if err != nil {
+		return nil, err
+	}
 	if r == nil {
-		if embedded == nil {
+		switch {
+		case embedded != nil:
+			r, w, enc = embedded.Resolve, embedded.World, embedded.Encoding
+		case addExports != nil:
+			// A command without a world: it exports wasi:cli/run only.
+			r, w, addExports = addExports.Resolve, addExports.World, nil
+		default:
 			return nil, fmt.Errorf("component new: the module has no component-type custom section; give a world (--wit)")
 		}
-		r, w, enc = embedded.Resolve, embedded.World, embedded.Encoding
 	}
 	renameDuplicateImports(m)
 	n := &newState{main: m, enc: enc, b: newCompBuilder(), coreExports: map[string]string{}}
+	var addImports *WorldSection
 	if usesPreview1(m) {
 		if opts.Adapter == nil {
 			return nil, fmt.Errorf("component new: the module imports %s but no adapter was given", preview1)
@@ -74,8 +86,11 @@ func New(module []byte, opts NewOptions) ([]byte, error) {
 		if err := n.loadAdapter(opts.Adapter, opts.AdapterResolve, opts.AdapterWorld); err != nil {
 			return nil, err
 		}
-		if r, w, err = mergeWorldImports(r, w, n.adapterWorld.Resolve, n.adapterWorld.World); err != nil {
-			return nil, fmt.Errorf("component new: adding the adapter's imports: %w", err)
+		addImports = n.adapterWorld
+	}
+	if addImports != nil || addExports != nil {
+		if r, w, err = mergeWorld(r, w, addImports, addExports); err != nil {
+			return nil, fmt.Errorf("component new: adding the adapter's imports or wasi:cli/run: %w", err)
 		}
 	}
 	n.r, n.w = r, w
@@ -160,6 +175,9 @@ type newState struct {
 
 	adapter      *wasm.Module
 	adapterWorld *WorldSection
+
+	runField    string // the world's run export served by `_start` (a command), or ""
+	runGlueInst uint32 // the glue instance that exports it
 }
 
 // shimSlot reserves a slot of the shim table with signature sig; fill
@@ -200,6 +218,9 @@ func sameFuncType(a, b wasm.FuncType) bool {
 // mainExport aliases the module's export for the world's core export
 // name field (the module may name an older compatible version).
 func (n *newState) mainExport(field string) uint32 {
+	if field == n.runField && field != "" {
+		return n.b.aliasCore(n.runGlueInst, "run", SortCoreFunc)
+	}
 	if name, ok := n.coreExports[field]; ok {
 		field = name
 	}

@@ -126,7 +126,13 @@ func (n *newState) build() error {
 			return err
 		}
 	}
-	if hasExport(n.main, "_initialize", wasm.ExternFunc) {
+	if n.runField != "" {
+		if err := n.instantiateRunGlue(); err != nil {
+			return err
+		}
+	}
+	// A command initializes itself in `_start` (see new_command.go).
+	if hasExport(n.main, "_initialize", wasm.ExternFunc) && !isCommand(n.main) {
 		init, err := initModule()
 		if err != nil {
 			return err

@@ -6,12 +6,13 @@ import (
 	"github.com/witgo/witgo/wit"
 )
 
-// mergeWorldImports returns a new Resolve with one world that imports
-// everything world w of r imports plus the interfaces the adapter's world
-// (aw of ar) imports, and exports what w exports; r is left as it is. An
-// adapter interface that w's side already has under the same name, or a
+// mergeWorld returns a new Resolve with one world that imports and
+// exports everything world w of r does, plus the interfaces the world of
+// imports imports (the adapter's) and those the world of exports exports
+// (wasi:cli/run for a command); either may be nil. r is left as it is.
+// An added interface that w's side already has under the same name, or a
 // semver-compatible newer one, is shared.
-func mergeWorldImports(r *wit.Resolve, w wit.WorldID, ar *wit.Resolve, aw wit.WorldID) (*wit.Resolve, wit.WorldID, error) {
+func mergeWorld(r *wit.Resolve, w wit.WorldID, imports, exports *WorldSection) (*wit.Resolve, wit.WorldID, error) {
 	dst := wit.NewResolve()
 	base := r.Worlds[w]
 	merged := &wit.World{Name: base.Name, Docs: base.Docs, Package: wit.NoPackage}
@@ -29,17 +30,9 @@ func mergeWorldImports(r *wit.Resolve, w wit.WorldID, ar *wit.Resolve, aw wit.Wo
 		}
 		merged.Imports.Set(k, it)
 	}
-	ac := newResolveCopier(dst, ar)
-	for key, item := range ar.Worlds[aw].Imports.All() {
-		if item.Kind != wit.ItemInterface || !key.IsInterface() {
-			return nil, 0, fmt.Errorf("the adapter imports %q, which is not an interface", key.Name)
-		}
-		id, err := ac.iface(item.Interface)
-		if err != nil {
+	if imports != nil {
+		if err := addInterfaces(dst, &merged.Imports, imports, "imports"); err != nil {
 			return nil, 0, err
-		}
-		if !merged.Imports.Has(wit.InterfaceKey(id)) {
-			merged.Imports.Set(wit.InterfaceKey(id), &wit.WorldItem{Kind: wit.ItemInterface, Interface: id})
 		}
 	}
 	for key, item := range base.Exports.All() {
@@ -49,7 +42,35 @@ func mergeWorldImports(r *wit.Resolve, w wit.WorldID, ar *wit.Resolve, aw wit.Wo
 		}
 		merged.Exports.Set(k, it)
 	}
+	if exports != nil {
+		if err := addInterfaces(dst, &merged.Exports, exports, "exports"); err != nil {
+			return nil, 0, err
+		}
+	}
 	return dst, 0, nil
+}
+
+// addInterfaces copies the interfaces that ws's world imports or exports
+// (side) into dst and adds those that items lacks.
+func addInterfaces(dst *wit.Resolve, items *wit.OrderedMap[wit.WorldKey, *wit.WorldItem], ws *WorldSection, side string) error {
+	from := ws.Resolve.Worlds[ws.World].Imports
+	if side == "exports" {
+		from = ws.Resolve.Worlds[ws.World].Exports
+	}
+	c := newResolveCopier(dst, ws.Resolve)
+	for key, item := range from.All() {
+		if item.Kind != wit.ItemInterface || !key.IsInterface() {
+			return fmt.Errorf("the added world %s %q, which is not an interface", side, key.Name)
+		}
+		id, err := c.iface(item.Interface)
+		if err != nil {
+			return err
+		}
+		if !items.Has(wit.InterfaceKey(id)) {
+			items.Set(wit.InterfaceKey(id), &wit.WorldItem{Kind: wit.ItemInterface, Interface: id})
+		}
+	}
+	return nil
 }
 
 // resolveCopier copies interfaces and types of src into dst (the one

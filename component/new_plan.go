@@ -25,6 +25,9 @@ func (n *newState) checkExports() (map[string]*canonabi.CoreName, error) {
 			continue
 		}
 		c, err := n.nm.ParseExport(ex.Name)
+		if err != nil && isCommand(n.main) && (ex.Name == startExport || commandExtraExports[ex.Name]) {
+			continue // a command's entry point, see new_command.go
+		}
 		if err != nil {
 			if c = n.matchExportVersion(ex.Name); c == nil {
 				return nil, fmt.Errorf("the module exports function %q, which matches nothing the world exports: %v", ex.Name, err)
@@ -41,6 +44,14 @@ func (n *newState) checkExports() (map[string]*canonabi.CoreName, error) {
 			continue
 		}
 		if _, ok := byField[c.Field]; !ok {
+			fromStart, err := n.runFromStart(&c)
+			if err != nil {
+				return nil, err
+			}
+			if fromStart {
+				n.runField = c.Field
+				continue
+			}
 			return nil, fmt.Errorf("the world exports %s but the module does not export %q", describeFunc(n.r, &c), c.Field)
 		}
 	}
