@@ -1,0 +1,47 @@
+package wasi_test
+
+import (
+	"testing"
+
+	"github.com/witgo/witgo/engine/wasi"
+)
+
+// TestGoHello: arguments reach os.Args, stdout and stderr are kept
+// apart, and the environment is empty unless granted.
+func TestGoHello(t *testing.T) {
+	c := goGuest(t)
+	res := run(t, c, wasi.Config{Args: []string{"guest", "hello", "a b", "ü"}})
+	if res.code != 0 {
+		t.Errorf("exit code %d, want 0", res.code)
+	}
+	want := "hello from go a b|ü\nenv:  HOME=\n"
+	if res.stdout != want {
+		t.Errorf("stdout %q, want %q", res.stdout, want)
+	}
+	if res.stderr != "to stderr\n" {
+		t.Errorf("stderr %q", res.stderr)
+	}
+	res = run(t, c, wasi.Config{Args: []string{"guest", "hello"}, Env: [][2]string{{"HOME", "/h"}, {"X", "1=2"}}})
+	if want := "hello from go \nenv: HOME=/h|X=1=2 HOME=/h\n"; res.stdout != want {
+		t.Errorf("stdout %q, want %q", res.stdout, want)
+	}
+}
+
+// TestGoExitCodes: returning err from run is 1; os.Exit(0) is 0, and any
+// other os.Exit is 1 because WASI 0.2.0's exit carries only ok/err.
+func TestGoExitCodes(t *testing.T) {
+	c := goGuest(t)
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"g", "fail"}, 1},
+		{[]string{"g", "exit", "0"}, 0},
+		{[]string{"g", "exit", "3"}, 1},
+		{[]string{"g"}, 1},
+	} {
+		if res := run(t, c, wasi.Config{Args: tc.args}); res.code != tc.want {
+			t.Errorf("%q: exit code %d, want %d (stdout %q)", tc.args, res.code, tc.want, res.stdout)
+		}
+	}
+}

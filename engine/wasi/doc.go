@@ -1,0 +1,35 @@
+// Package wasi is witgo's WASI 0.2 host: Go implementations of the
+// wasi:cli, wasi:io, wasi:clocks, wasi:random and wasi:filesystem
+// interfaces (0.2.x; the WIT is the authority) that package engine links
+// to a component's imports by name.
+//
+//	h, _ := wasi.New(wasi.Config{Args: []string{"app"}, Stdout: os.Stdout})
+//	defer h.Close()
+//	inst, _ := eng.Instantiate(ctx, compiled, h.Imports(compiled))
+//	code, err := h.Run(ctx, inst) // calls wasi:cli/run
+//
+// Nothing is granted by default: no arguments, no environment variables,
+// empty stdin, discarded stdout and stderr, no files, no terminals.
+//
+// Resources (streams, pollables, errors, descriptors, directory streams)
+// are Go objects in the Host's table; the engine hands guests handles
+// whose representation is the table key, and a dropped handle removes
+// (and closes) its object. A Host serves one instance.
+//
+// Behaviour where the spec leaves room, as wasmtime does:
+//
+//   - exit(ok) is status 0, exit(err) 1; ExitError unwinds the guest.
+//   - Streams block in place: stdin reads, output writes go straight to the
+//     io.Writer; check-write grants 1 MiB, reads return at most 1 MiB, and
+//     the streams' pollables are always ready. Clock pollables are ready
+//     at their deadline; poll and block sleep until the earliest one (or
+//     until the context ends).
+//   - monotonic-clock counts nanoseconds from the Host's creation, with a
+//     resolution of 1 ns.
+//   - Each preopened directory is an os.Root: no path, "..", absolute path
+//     or symlink resolves outside it (not-permitted). A descriptor opened
+//     from a directory inherits its right to mutate; a read-only preopen
+//     refuses writes, creation and removal with not-permitted. Renames and
+//     links work within one directory descriptor (cross-device otherwise).
+//   - Random byte requests above 64 MiB trap rather than allocate.
+package wasi

@@ -1,0 +1,127 @@
+package wasi_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/witgo/witgo/component"
+	"github.com/witgo/witgo/component/adapter"
+	"github.com/witgo/witgo/engine"
+	"github.com/witgo/witgo/engine/wasi"
+	"github.com/witgo/witgo/internal/testshared"
+	"github.com/witgo/witgo/wit"
+)
+
+var (
+	engOnce sync.Once
+	eng     *engine.Engine
+	engErr  error
+	guests  sync.Map // name -> *engine.Compiled
+)
+
+func sharedEngine(t testing.TB) *engine.Engine {
+	engOnce.Do(func() { eng, engErr = engine.New(context.Background(), engine.Options{}) })
+	if engErr != nil {
+		t.Fatal(engErr)
+	}
+	return eng
+}
+
+func skipOrFail(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if testshared.Required() {
+		t.Fatalf(format, args...)
+	}
+	t.Skipf(format, args...)
+}
+
+// commandComponent makes core module core (a wasip1 reactor exporting
+// wasi:cli/run) a component with witgo's preview1 adapter.
+func commandComponent(t testing.TB, core []byte) []byte {
+	t.Helper()
+	r := wit.NewResolve()
+	pkg, err := r.LoadPath(filepath.Join("testdata", "wit", "run.wit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := r.SelectWorld(pkg, "command")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ad, err := adapter.Module()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ar, aw, err := adapter.World()
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp, err := component.New(core, component.NewOptions{Resolve: r, World: w, Adapter: ad, AdapterResolve: ar, AdapterWorld: aw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return comp
+}
+
+// goGuest builds testdata/goguest as a component, once per test process.
+func goGuest(t testing.TB) *engine.Compiled {
+	t.Helper()
+	if c, ok := guests.Load("go"); ok {
+		return c.(*engine.Compiled)
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		skipOrFail(t, "go not found: needed to build the Go guest")
+	}
+	out := filepath.Join(t.TempDir(), "goguest.wasm")
+	cmd := exec.Command(goTool, "build", "-buildmode=c-shared", "-trimpath", "-o", out, "./testdata/goguest")
+	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, msg)
+	}
+	core, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := sharedEngine(t).Compile(context.Background(), commandComponent(t, core))
+	if err != nil {
+		t.Fatal(err)
+	}
+	guests.Store("go", c)
+	return c
+}
+
+// runResult is what one run of a command produced.
+type runResult struct {
+	code           int
+	stdout, stderr string
+}
+
+// run instantiates c with a host made from cfg (stdout and stderr
+// captured) and runs it.
+func run(t testing.TB, c *engine.Compiled, cfg wasi.Config) runResult {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cfg.Stdout, cfg.Stderr = &stdout, &stderr
+	h, err := wasi.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	ctx := context.Background()
+	inst, err := sharedEngine(t).Instantiate(ctx, c, h.Imports(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close(ctx)
+	code, err := h.Run(ctx, inst)
+	if err != nil {
+		t.Fatalf("run: %v\nstdout: %s\nstderr: %s", err, stdout.String(), stderr.String())
+	}
+	return runResult{code, stdout.String(), stderr.String()}
+}

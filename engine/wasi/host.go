@@ -1,0 +1,233 @@
+package wasi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/witgo/witgo/canonabi"
+	"github.com/witgo/witgo/component"
+	"github.com/witgo/witgo/engine"
+)
+
+// Config is what a guest is granted. The zero Config grants nothing: no
+// arguments, no environment, empty stdin, discarded output, no files.
+type Config struct {
+	Args     []string    // get-arguments, program name first
+	Env      [][2]string // get-environment
+	Stdin    io.Reader
+	Stdout   io.Writer
+	Stderr   io.Writer
+	Preopens []Preopen
+}
+
+// Preopen grants the guest the host directory Host under the name Guest,
+// read-only unless Writable.
+type Preopen struct {
+	Host, Guest string
+	Writable    bool
+}
+
+// Host implements WASI 0.2 for one component instance: the resources it
+// hands out live in its table. Use a new Host for each instance.
+type Host struct {
+	cfg      Config
+	res      table
+	epoch    time.Time
+	preopens []*descriptor
+	// names maps an interface without its version to the name the
+	// component imports it under, which NewResource must be given.
+	names map[string]string
+}
+
+// ExitError is how wasi:cli/exit ends a run: it unwinds the guest (as a
+// trap the engine reports) and Run turns it into the exit code.
+type ExitError struct{ Code int }
+
+func (e *ExitError) Error() string { return fmt.Sprintf("wasi: exit status %d", e.Code) }
+
+// New opens the preopened directories of cfg.
+func New(cfg Config) (*Host, error) {
+	h := &Host{cfg: cfg, epoch: time.Now(), names: map[string]string{}}
+	if h.cfg.Stdin == nil {
+		h.cfg.Stdin = strings.NewReader("")
+	}
+	if h.cfg.Stdout == nil {
+		h.cfg.Stdout = io.Discard
+	}
+	if h.cfg.Stderr == nil {
+		h.cfg.Stderr = io.Discard
+	}
+	for _, p := range cfg.Preopens {
+		d, err := openPreopen(p)
+		if err != nil {
+			h.Close()
+			return nil, err
+		}
+		h.preopens = append(h.preopens, d)
+	}
+	return h, nil
+}
+
+// Close releases the preopened directories and every open resource.
+func (h *Host) Close() error {
+	h.res.mu.Lock()
+	objs := h.res.objs
+	h.res.objs = nil
+	h.res.mu.Unlock()
+	for _, v := range objs {
+		if c, ok := v.(interface{ close() }); ok {
+			c.close()
+		}
+	}
+	for _, d := range h.preopens {
+		d.root.Close()
+	}
+	h.preopens = nil
+	return nil
+}
+
+// interfaces lists the host's functions and resources by interface name
+// without version.
+func (h *Host) interfaces() map[string]ifaceImpl {
+	return map[string]ifaceImpl{
+		"wasi:cli/environment":        {funcs: h.environment()},
+		"wasi:cli/exit":               {funcs: h.exit()},
+		"wasi:cli/stdin":              {funcs: h.stdin()},
+		"wasi:cli/stdout":             {funcs: h.stdout()},
+		"wasi:cli/stderr":             {funcs: h.stderr()},
+		"wasi:cli/terminal-input":     {funcs: map[string]engine.HostFunc{}, resources: []string{"terminal-input"}},
+		"wasi:cli/terminal-output":    {funcs: map[string]engine.HostFunc{}, resources: []string{"terminal-output"}},
+		"wasi:cli/terminal-stdin":     {funcs: noTerminal("get-terminal-stdin")},
+		"wasi:cli/terminal-stdout":    {funcs: noTerminal("get-terminal-stdout")},
+		"wasi:cli/terminal-stderr":    {funcs: noTerminal("get-terminal-stderr")},
+		"wasi:io/error":               {funcs: h.ioError(), resources: []string{"error"}},
+		"wasi:io/poll":                {funcs: h.poll(), resources: []string{"pollable"}},
+		"wasi:io/streams":             {funcs: h.streams(), resources: []string{"input-stream", "output-stream"}},
+		"wasi:clocks/monotonic-clock": {funcs: h.monotonicClock()},
+		"wasi:clocks/wall-clock":      {funcs: h.wallClock()},
+		"wasi:random/random":          {funcs: h.random()},
+		"wasi:random/insecure":        {funcs: h.insecureRandom()},
+		"wasi:random/insecure-seed":   {funcs: h.insecureSeed()},
+		"wasi:filesystem/types":       {funcs: h.filesystem(), resources: []string{"descriptor", "directory-entry-stream"}},
+		"wasi:filesystem/preopens":    {funcs: h.preopensFuncs()},
+	}
+}
+
+type ifaceImpl struct {
+	funcs     map[string]engine.HostFunc
+	resources []string
+}
+
+// Imports returns the host's imports for component c: every WASI
+// interface c imports, under the exact (versioned) name c uses, so that
+// any 0.2.x guest links. Interfaces c imports that the host does not
+// implement are left out (instantiation reports them).
+func (h *Host) Imports(c *engine.Compiled) *engine.Imports {
+	im := &engine.Imports{}
+	impls := h.interfaces()
+	for _, name := range importNames(c.Component()) {
+		base, _, _ := strings.Cut(name, "@")
+		impl, ok := impls[base]
+		if !ok {
+			continue
+		}
+		h.names[base] = name
+		im.Interface(name, impl.funcs)
+		for _, r := range impl.resources {
+			im.Resource(name, r, h.res.remove)
+		}
+	}
+	return im
+}
+
+func importNames(c *component.Component) []string {
+	var names []string
+	for _, s := range c.Sections {
+		if is, ok := s.(*component.ImportSection); ok {
+			for _, imp := range is.Imports {
+				names = append(names, imp.Name.Name)
+			}
+		}
+	}
+	return names
+}
+
+// Run calls the component's wasi:cli/run export and returns the exit
+// status: 0 for ok, 1 for err, or what the guest passed to exit. err is
+// set only when the guest trapped or could not be called.
+func (h *Host) Run(ctx context.Context, inst *engine.Instance) (int, error) {
+	name := ""
+	for _, e := range inst.Exports() {
+		if strings.HasPrefix(e, "wasi:cli/run@") && strings.HasSuffix(e, "#run") {
+			name = e
+		}
+	}
+	if name == "" {
+		return 0, errors.New("wasi: the component exports no wasi:cli/run")
+	}
+	res, err := inst.Call(ctx, name)
+	var exit *ExitError
+	if errors.As(err, &exit) {
+		return exit.Code, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if res.Case() != 0 {
+		return 1, nil
+	}
+	return 0, nil
+}
+
+// newResource hands the calling guest a new own handle of resource name
+// of interface iface (unversioned) for obj.
+func (h *Host) newResource(ctx context.Context, iface, name string, obj any) (canonabi.Value, error) {
+	inst := engine.CallerInstance(ctx)
+	if inst == nil {
+		return canonabi.Value{}, errors.New("wasi: no calling instance")
+	}
+	rep := h.res.add(obj)
+	v, err := inst.NewResource(h.names[iface], name, rep)
+	if err != nil {
+		h.res.remove(rep)
+	}
+	return v, err
+}
+
+// object returns the Go object behind a handle argument, of type T.
+func object[T any](ctx context.Context, h *Host, v canonabi.Value) (T, error) {
+	var zero T
+	inst := engine.CallerInstance(ctx)
+	if inst == nil {
+		return zero, errors.New("wasi: no calling instance")
+	}
+	rep, err := inst.ResourceRep(v.Handle())
+	if err != nil {
+		return zero, err
+	}
+	o, ok := h.res.get(rep)
+	if !ok {
+		return zero, fmt.Errorf("wasi: handle %d has no host object", v.Handle())
+	}
+	t, ok := o.(T)
+	if !ok {
+		return zero, fmt.Errorf("wasi: handle %d is a %T, not a %T", v.Handle(), o, zero)
+	}
+	return t, nil
+}
+
+// Value helpers.
+
+var unit = canonabi.Value{}
+
+func ok(v canonabi.Value) canonabi.Value   { return canonabi.OkValue(&v) }
+func okUnit() canonabi.Value               { return canonabi.OkValue(nil) }
+func fail(v canonabi.Value) canonabi.Value { return canonabi.ErrValue(&v) }
+func none() canonabi.Value                 { return canonabi.NoneValue() }
+func fn0(v canonabi.Value) engine.HostFunc {
+	return func(context.Context, []canonabi.Value) (canonabi.Value, error) { return v, nil }
+}

@@ -1,0 +1,155 @@
+package wasi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/witgo/witgo/canonabi"
+	"github.com/witgo/witgo/engine"
+)
+
+// maxChunk bounds what one read or check-write grants, so that a guest
+// asking for 2^64 bytes gets a short read rather than the host
+// allocating it (streams may always return less than asked).
+const maxChunk = 1 << 20
+
+type inputStream struct {
+	r      io.Reader
+	closed bool
+}
+
+type outputStream struct {
+	w      io.Writer
+	closed bool
+}
+
+// ioError is the wasi:io/error resource behind last-operation-failed.
+type ioError struct{ err error }
+
+// streamError makes a stream-error: closed at end of stream, otherwise
+// last-operation-failed with an error resource.
+func (h *Host) streamError(ctx context.Context, err error) (canonabi.Value, error) {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrClosedPipe) {
+		return fail(canonabi.VariantValue(1, nil)), nil
+	}
+	e, herr := h.newResource(ctx, "wasi:io/error", "error", &ioError{err})
+	if herr != nil {
+		return unit, herr
+	}
+	return fail(canonabi.VariantValue(0, &e)), nil
+}
+
+// closedOr is the host error err (a trap), or else the closed stream-error.
+func (h *Host) closedOr(ctx context.Context, err error) (canonabi.Value, error) {
+	if err != nil {
+		return unit, err
+	}
+	return h.streamError(ctx, io.EOF)
+}
+
+func (h *Host) ioError() map[string]engine.HostFunc {
+	return map[string]engine.HostFunc{
+		"[method]error.to-debug-string": func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+			e, err := object[*ioError](ctx, h, a[0])
+			if err != nil {
+				return unit, err
+			}
+			return canonabi.StringValue(e.err.Error()), nil
+		},
+	}
+}
+
+func (h *Host) streams() map[string]engine.HostFunc {
+	read := func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+		s, err := object[*inputStream](ctx, h, a[0])
+		if err != nil || s.closed {
+			return h.closedOr(ctx, err)
+		}
+		n := min(a[1].Uint(), maxChunk)
+		if n == 0 {
+			return ok(canonabi.BytesValue(nil)), nil
+		}
+		buf := make([]byte, n)
+		got, rerr := s.r.Read(buf)
+		if got == 0 && rerr != nil {
+			if errors.Is(rerr, io.EOF) {
+				s.closed = true
+			}
+			return h.streamError(ctx, rerr)
+		}
+		return ok(canonabi.BytesValue(buf[:got])), nil
+	}
+	skip := func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+		v, err := read(ctx, a)
+		if err != nil || v.Case() != 0 {
+			return v, err
+		}
+		p, _ := v.Payload()
+		return ok(canonabi.U64Value(uint64(p.Len()))), nil
+	}
+	write := func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+		s, err := object[*outputStream](ctx, h, a[0])
+		if err != nil || s.closed {
+			return h.closedOr(ctx, err)
+		}
+		if _, werr := s.w.Write(a[1].Bytes()); werr != nil {
+			s.closed = true
+			return h.streamError(ctx, werr)
+		}
+		return okUnit(), nil
+	}
+	flush := func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+		s, err := object[*outputStream](ctx, h, a[0])
+		if err != nil || s.closed {
+			return h.closedOr(ctx, err)
+		}
+		return okUnit(), nil
+	}
+	zeroes := func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+		n := a[1].Uint()
+		if n > maxChunk {
+			return unit, fmt.Errorf("wasi: write-zeroes of %d bytes, more than check-write permits", n)
+		}
+		return write(ctx, []canonabi.Value{a[0], canonabi.BytesValue(make([]byte, n))})
+	}
+	splice := func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+		data, err := read(ctx, []canonabi.Value{a[1], a[2]})
+		if err != nil || data.Case() != 0 {
+			return data, err
+		}
+		p, _ := data.Payload()
+		w, err := write(ctx, []canonabi.Value{a[0], p})
+		if err != nil || w.Case() != 0 {
+			return w, err
+		}
+		return ok(canonabi.U64Value(uint64(p.Len()))), nil
+	}
+	subscribe := func(ctx context.Context, _ []canonabi.Value) (canonabi.Value, error) {
+		return h.newResource(ctx, "wasi:io/poll", "pollable", &pollable{})
+	}
+	return map[string]engine.HostFunc{
+		"[method]input-stream.read":          read,
+		"[method]input-stream.blocking-read": read,
+		"[method]input-stream.skip":          skip,
+		"[method]input-stream.blocking-skip": skip,
+		"[method]input-stream.subscribe":     subscribe,
+		"[method]output-stream.check-write": func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+			s, err := object[*outputStream](ctx, h, a[0])
+			if err != nil || s.closed {
+				return h.closedOr(ctx, err)
+			}
+			return ok(canonabi.U64Value(maxChunk)), nil
+		},
+		"[method]output-stream.write":                           write,
+		"[method]output-stream.blocking-write-and-flush":        write,
+		"[method]output-stream.flush":                           flush,
+		"[method]output-stream.blocking-flush":                  flush,
+		"[method]output-stream.write-zeroes":                    zeroes,
+		"[method]output-stream.blocking-write-zeroes-and-flush": zeroes,
+		"[method]output-stream.splice":                          splice,
+		"[method]output-stream.blocking-splice":                 splice,
+		"[method]output-stream.subscribe":                       subscribe,
+	}
+}
