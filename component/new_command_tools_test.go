@@ -1,0 +1,144 @@
+package component
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// commandDir holds the Go, C and Rust preview1 commands.
+var commandDir = filepath.Join("testdata", "commands")
+
+// commandBuilds compile each command with its toolchain's defaults for
+// wasm32 WASI (a command, exporting _start).
+var commandBuilds = []struct {
+	name, tool, src string
+	env             []string
+	args            func(src, out string) []string
+}{
+	{"go", "go", "main.go", []string{"GOOS=wasip1", "GOARCH=wasm"}, func(src, out string) []string {
+		return []string{"build", "-trimpath", "-o", out, src}
+	}},
+	{"c", "clang", "main.c", nil, func(src, out string) []string {
+		return []string{"--target=wasm32-wasi", "-O2", "-o", out, src}
+	}},
+	{"rust", "/usr/bin/rustc", "main.rs", nil, func(src, out string) []string {
+		return []string{"--target", "wasm32-wasi", "-O", "-o", out, src}
+	}},
+}
+
+// buildCommand builds command i (cached under .cache/component-new).
+func buildCommand(t testing.TB, i int) []byte {
+	g := commandBuilds[i]
+	tool := requireTool(t, g.tool, "builds the "+g.name+" command; make deps installs it")
+	src := filepath.Join(commandDir, g.src)
+	path := cachedBuild(t, "command-"+g.name, []string{src}, append(g.env, g.args(src, "OUT")...), func(out string) error {
+		cmd := exec.Command(tool, g.args(src, out)...)
+		cmd.Env = append(os.Environ(), g.env...)
+		cmd.Stderr = os.Stderr
+		return cmd.Run()
+	})
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// jcoRun runs `jco run comp args...` with GREETING set and returns stdout,
+// stderr and the exit status.
+func jcoRun(t *testing.T, comp []byte, args ...string) (string, string, int) {
+	t.Helper()
+	node, cli, _ := jcoTool(t)
+	p := filepath.Join(t.TempDir(), "cmd.wasm")
+	if err := os.WriteFile(p, comp, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, append([]string{cli, "run", p}, args...)...)
+	cmd.Env = append(os.Environ(), "GREETING=hi there")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return stdout.String(), stderr.String(), 0
+	case errors.As(err, &exit):
+		return stdout.String(), stderr.String(), exit.ExitCode()
+	}
+	t.Fatalf("jco run: %v", err)
+	return "", "", 0
+}
+
+// TestNewCommandsUnderJco: Go, C and Rust preview1 commands, made into
+// components as `witgo component new cmd.wasm` does (no world, witgo's
+// adapter), validate, export wasi:cli/run@0.2.0, and run under `jco run`
+// with their arguments, environment, output and exit status. WASI 0.2.0's
+// exit takes a result, so exit(3) is status 1.
+func TestNewCommandsUnderJco(t *testing.T) {
+	adapter, ar, aw := realAdapter(t)
+	cases := []struct {
+		build  int
+		args   []string
+		stdout string
+		stderr string
+		status int
+	}{
+		{0, []string{"a", "b c"}, "hello from a go command\nargs: [\"a\" \"b c\"]\nGREETING=\"hi there\"\ndone\n", "", 0},
+		{0, []string{"exit3"}, "hello from a go command\nargs: [\"exit3\"]\nGREETING=\"hi there\"\n", "exiting with 3\n", 1},
+		{1, []string{"a", "b c"}, "hello from a c command\nargs: [a] [b c]\nGREETING=hi there\ndone\n", "", 0},
+		{1, []string{"exit3"}, "hello from a c command\nargs: [exit3]\nGREETING=hi there\n", "exiting with 3\n", 1},
+		{1, []string{"return3"}, "hello from a c command\nargs: [return3]\nGREETING=hi there\n", "", 1},
+		{2, []string{"a", "b c"}, "hello from a rust command\nargs: [\"a\", \"b c\"]\nGREETING=\"hi there\"\ndone\n", "", 0},
+		{2, []string{"exit3"}, "hello from a rust command\nargs: [\"exit3\"]\nGREETING=\"hi there\"\n", "exiting with 3\n", 1},
+	}
+	comps := map[int][]byte{}
+	for _, tc := range cases {
+		name := commandBuilds[tc.build].name + "/" + strings.Join(tc.args, ",")
+		t.Run(name, func(t *testing.T) {
+			comp, ok := comps[tc.build]
+			if !ok {
+				core := buildCommand(t, tc.build)
+				comp = mustNew(t, core, NewOptions{Adapter: adapter, AdapterResolve: ar, AdapterWorld: aw})
+				checkRunExport(t, comp)
+				comps[tc.build] = comp
+			}
+			stdout, stderr, status := jcoRun(t, comp, tc.args...)
+			if stdout != tc.stdout || stderr != tc.stderr || status != tc.status {
+				t.Errorf("jco run %q: status %d, stdout:\n%s\nstderr:\n%s\nwant status %d, stdout:\n%s\nstderr:\n%s",
+					tc.args, status, stdout, stderr, tc.status, tc.stdout, tc.stderr)
+			}
+		})
+	}
+}
+
+// checkRunExport checks that a command's component exports exactly
+// wasi:cli/run@0.2.0 and imports only WASI 0.2.0 interfaces.
+func checkRunExport(t *testing.T, comp []byte) {
+	t.Helper()
+	c, err := Decode(comp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, w, err := ComponentWorld(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exports []string
+	for _, key := range r.Worlds[w].Exports.Keys() {
+		name, _ := worldKeyName(r, key)
+		exports = append(exports, name)
+	}
+	if strings.Join(exports, " ") != "wasi:cli/run@0.2.0" {
+		t.Errorf("exports %q, want wasi:cli/run@0.2.0 only", exports)
+	}
+	for _, key := range r.Worlds[w].Imports.Keys() {
+		if name, _ := worldKeyName(r, key); !strings.HasPrefix(name, "wasi:") || !strings.HasSuffix(name, "@0.2.0") {
+			t.Errorf("import %q is not a WASI 0.2.0 interface", name)
+		}
+	}
+}
