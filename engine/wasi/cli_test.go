@@ -1,7 +1,9 @@
 package wasi_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/witgo/witgo/engine/wasi"
 )
@@ -43,5 +45,32 @@ func TestGoExitCodes(t *testing.T) {
 		if res := run(t, c, wasi.Config{Args: tc.args}); res.code != tc.want {
 			t.Errorf("%q: exit code %d, want %d (stdout %q)", tc.args, res.code, tc.want, res.stdout)
 		}
+	}
+}
+
+// TestGoSleepAndClock: time.Sleep goes through poll_oneoff to a
+// monotonic-clock pollable, and the wall clock is the host's.
+func TestGoSleepAndClock(t *testing.T) {
+	c := goGuest(t)
+	start := time.Now()
+	res := run(t, c, wasi.Config{Args: []string{"g", "sleep", "30"}})
+	if res.stdout != "slept true true\n" {
+		t.Errorf("stdout %q", res.stdout)
+	}
+	if d := time.Since(start); d < 30*time.Millisecond {
+		t.Errorf("the run took %v, less than the 30ms sleep", d)
+	}
+}
+
+// TestGoStdin: stdin is the configured reader; empty by default.
+func TestGoStdin(t *testing.T) {
+	c := goGuest(t)
+	res := run(t, c, wasi.Config{Args: []string{"g", "stdin"}, Stdin: strings.NewReader("typed")})
+	if res.stdout != "stdin: \"typed\"\n" {
+		t.Errorf("stdout %q", res.stdout)
+	}
+	res = run(t, c, wasi.Config{Args: []string{"g", "stdin"}})
+	if res.stdout != "stdin: \"\"\n" {
+		t.Errorf("default stdin: stdout %q", res.stdout)
 	}
 }
