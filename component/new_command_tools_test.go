@@ -34,15 +34,21 @@ var commandBuilds = []struct {
 // buildCommand builds command i (cached under .cache/component-new).
 func buildCommand(t testing.TB, i int) []byte {
 	g := commandBuilds[i]
-	tool := requireTool(t, g.tool, "builds the "+g.name+" command; make deps installs it")
-	src := filepath.Join(commandDir, g.src)
-	path := cachedBuild(t, "command-"+g.name, []string{src}, append(g.env, g.args(src, "OUT")...), func(out string) error {
-		cmd := exec.Command(tool, g.args(src, out)...)
-		cmd.Env = append(os.Environ(), g.env...)
+	return buildWithTool(t, "command-"+g.name, g.tool, filepath.Join(commandDir, g.src), g.env, g.args)
+}
+
+// buildWithTool compiles src with tool (args gives its arguments for an
+// output path) and returns the output, cached under .cache/component-new
+// by name, source, environment and arguments.
+func buildWithTool(t testing.TB, name, tool, src string, env []string, args func(src, out string) []string) []byte {
+	path := requireTool(t, tool, "builds "+name+"; make deps installs it")
+	out := cachedBuild(t, name, []string{src}, append(env, args(src, "OUT")...), func(out string) error {
+		cmd := exec.Command(path, args(src, out)...)
+		cmd.Env = append(os.Environ(), env...)
 		cmd.Stderr = os.Stderr
 		return cmd.Run()
 	})
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}

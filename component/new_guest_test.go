@@ -1,8 +1,6 @@
 package component
 
 import (
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,18 +26,7 @@ var guestBuilds = []struct {
 
 func buildGuest(t *testing.T, i int) []byte {
 	g := guestBuilds[i]
-	tool := requireTool(t, g.tool, "builds the "+g.name+" guest; make deps installs it")
-	src := filepath.Join(guestDir, g.src)
-	path := cachedBuild(t, "guest-"+g.name, []string{src}, g.args(src, "OUT"), func(out string) error {
-		cmd := exec.Command(tool, g.args(src, out)...)
-		cmd.Stderr = os.Stderr
-		return cmd.Run()
-	})
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return buildWithTool(t, "guest-"+g.name, g.tool, filepath.Join(guestDir, g.src), nil, g.args)
 }
 
 // guestWIT is what `jco wit` prints for the guest components (the C one
