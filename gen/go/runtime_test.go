@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -66,41 +64,6 @@ func hostResult(name string, args []canonabi.Value) canonabi.Value {
 		return canonabi.ErrValue(&args[0])
 	}
 	return args[0]
-}
-
-// buildRuntimeGuest generates the bindings of testdata/runtime/rt.wit and
-// builds the guest program in testdata/runtime/guest as a wasip1 reactor.
-func buildRuntimeGuest(t *testing.T, r *wit.Resolve, w wit.WorldID) []byte {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go tool on PATH")
-	}
-	files, err := Generate(r, w, Options{PackageRoot: "example.com/rt"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mod := filepath.Join(os.TempDir(), "witgo-gogen-runtime-test")
-	if err := WriteFiles(mod, files); err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/rt\n\ngo 1.24\n")
-	guest, err := os.ReadFile(filepath.Join("testdata", "runtime", "guest", "main.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(mod, "app", "main.go"), string(guest))
-	out := filepath.Join(t.TempDir(), "rt.wasm")
-	cmd := exec.Command(goTool, "build", "-buildmode=c-shared", "-o", out, "./app")
-	cmd.Dir = mod
-	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building the guest: %v\n%s", err, msg)
-	}
-	wasm, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return wasm
 }
 
 // host is the test's side of the component boundary: canonabi lifts and
@@ -194,18 +157,11 @@ func (h *host) dropTally(handle uint32) {
 // startRuntimeGuest builds the guest and instantiates it on wazero with
 // the host's imports.
 func startRuntimeGuest(t *testing.T) (*host, *wit.Resolve) {
-	r := wit.NewResolve()
-	pkg, err := r.LoadPath(filepath.Join("testdata", "runtime", "rt.wit"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := r.SelectWorld(pkg, "rt")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, w := loadRuntimeWorld(t)
 	wasm := buildRuntimeGuest(t, r, w)
 	h := &host{t: t, ctx: context.Background(), abi: canonabi.New(r), received: map[string][]canonabi.Value{},
 		counters: map[uint32]uint32{}, tallies: map[uint32]uint32{}, nextTally: 1000}
+	var err error
 	if h.names, err = h.abi.Names(w, canonabi.Legacy); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,165 @@
+package gogen
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/witgo/witgo/component"
+	"github.com/witgo/witgo/component/adapter"
+	"github.com/witgo/witgo/wit"
+)
+
+// TestJcoRuntime runs the Go guest of testdata/runtime (bindings generated
+// by this package, built for wasip1 c-shared, made a component by
+// component.New with witgo's preview1 adapter) under jco, an independent
+// implementation of the component model in JavaScript. The node script in
+// testdata/jco implements the imports (recording what the guest passed
+// them) and calls every export with chosen values, checking both the
+// results and what reached the imports.
+func TestJcoRuntime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a wasm component and runs node")
+	}
+	tools := findJco(t)
+	start := time.Now()
+	r, w := loadRuntimeWorld(t)
+	core := buildRuntimeGuest(t, r, w)
+	built := time.Since(start)
+	comp := jcoComponent(t, r, w, core)
+	transpiled := jcoTranspile(t, tools, comp)
+	ready := time.Since(start)
+	out := runJcoScript(t, tools, transpiled)
+	t.Logf("guest build %v, component+transpile %v, node %v", built.Round(time.Millisecond),
+		(ready - built).Round(time.Millisecond), (time.Since(start) - ready).Round(time.Millisecond))
+	passed := checkJcoOutput(t, out)
+	t.Logf("%d checks passed under jco", passed)
+}
+
+// jcoTools are the outside programs the test runs.
+type jcoTools struct {
+	node, cli, shim string
+}
+
+// findJco finds node, and jco as `make deps` installs it under
+// .cache/npm; it skips (or fails under WITGO_REQUIRE_TOOLS=1) without them.
+func findJco(t *testing.T) jcoTools {
+	t.Helper()
+	missing := func(msg string) {
+		if os.Getenv("WITGO_REQUIRE_TOOLS") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		missing("node not found on PATH (runs the jco runtime test)")
+	}
+	jco := filepath.Join(moduleRoot(t), ".cache", "npm", "node_modules", "@bytecodealliance", "jco")
+	tools := jcoTools{node: node, cli: filepath.Join(jco, "dist", "jco.js"),
+		shim: filepath.Join(jco, "node_modules", "@bytecodealliance", "preview2-shim")}
+	for _, p := range []string{tools.cli, tools.shim} {
+		if _, err := os.Stat(p); err != nil {
+			missing(p + " not found: run `make deps`")
+		}
+	}
+	return tools
+}
+
+// jcoComponent makes the guest a component with witgo's adapter.
+func jcoComponent(t *testing.T, r *wit.Resolve, w wit.WorldID, core []byte) []byte {
+	t.Helper()
+	mod, err := adapter.Module()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ar, aw, err := adapter.World()
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp, err := component.New(core, component.NewOptions{Resolve: r, World: w, Adapter: mod, AdapterResolve: ar, AdapterWorld: aw})
+	if err != nil {
+		t.Fatalf("component new: %v", err)
+	}
+	return comp
+}
+
+// jcoTranspile runs `jco transpile` on the component into a cached folder
+// (keyed by the component's bytes) whose imports of test:rt/* resolve to
+// testdata/jco/host.mjs; it returns the folder.
+func jcoTranspile(t *testing.T, tools jcoTools, comp []byte) string {
+	t.Helper()
+	dir := filepath.Join(jcoCacheDir(t), "transpiled-"+contentKey(comp))
+	if fileExistsAt(filepath.Join(dir, "out", "rt.js")) {
+		return dir
+	}
+	tmp := dir + ".tmp"
+	os.RemoveAll(tmp)
+	if err := os.MkdirAll(filepath.Join(tmp, "node_modules", "@bytecodealliance"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(tools.shim, filepath.Join(tmp, "node_modules", "@bytecodealliance", "preview2-shim")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "rt.wasm"), comp, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(tools.node, tools.cli, "transpile", "rt.wasm", "-o", "out", "--name", "rt",
+		"--map", "test:rt/types=../host.mjs", "--map", "test:rt/res=../host.mjs")
+	cmd.Dir = tmp
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("jco transpile: %v\n%s", err, msg)
+	}
+	os.RemoveAll(dir)
+	if err := os.Rename(tmp, dir); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// runJcoScript copies the harness beside the transpiled component and runs
+// it with node, returning its output.
+func runJcoScript(t *testing.T, tools jcoTools, dir string) string {
+	t.Helper()
+	for _, name := range []string{"host.mjs", "run.mjs"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "jco", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, name), string(b))
+	}
+	cmd := exec.Command(tools.node, "run.mjs")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("node run.mjs: %v\n%s", err, out)
+	}
+	return string(out)
+}
+
+// checkJcoOutput reports every FAIL line of the script and returns the
+// number of checks that passed; the script ends with "done N".
+func checkJcoOutput(t *testing.T, out string) int {
+	t.Helper()
+	passed, done := 0, false
+	for _, line := range strings.Split(out, "\n") {
+		switch {
+		case strings.HasPrefix(line, "ok "):
+			passed++
+		case strings.HasPrefix(line, "FAIL "):
+			t.Error(strings.TrimPrefix(line, "FAIL "))
+		case strings.HasPrefix(line, "done "):
+			done = true
+		}
+	}
+	if !done {
+		t.Errorf("the script did not finish:\n%s", out)
+	}
+	if passed == 0 {
+		t.Errorf("no check passed:\n%s", out)
+	}
+	return passed
+}

@@ -1,0 +1,118 @@
+package gogen
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/witgo/witgo/wit"
+)
+
+// The Go guest of the runtime tests (wazero in runtime_test.go, jco in
+// jco_test.go), built once and cached.
+
+// moduleRoot is the directory holding witgo's go.mod.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !fileExistsAt(filepath.Join(dir, "go.mod")) {
+		if filepath.Dir(dir) == dir {
+			t.Fatal("go.mod not found above the test directory")
+		}
+		dir = filepath.Dir(dir)
+	}
+	return dir
+}
+
+func fileExistsAt(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// jcoCacheDir is where the test keeps what it built, keyed by content.
+func jcoCacheDir(t *testing.T) string {
+	dir := filepath.Join(moduleRoot(t), ".cache", "gogen-jco")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func contentKey(parts ...[]byte) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte{byte(len(p)), byte(len(p) >> 8), byte(len(p) >> 16), byte(len(p) >> 24)})
+		h.Write(p)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:20]
+}
+
+// loadRuntimeWorld loads the world of testdata/runtime/rt.wit.
+func loadRuntimeWorld(t *testing.T) (*wit.Resolve, wit.WorldID) {
+	t.Helper()
+	r := wit.NewResolve()
+	pkg, err := r.LoadPath(filepath.Join("testdata", "runtime", "rt.wit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := r.SelectWorld(pkg, "rt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, w
+}
+
+// buildRuntimeGuest generates the bindings of the world and builds the
+// guest of testdata/runtime/guest as a wasip1 reactor, cached under
+// .cache/gogen-jco by the generated code, the guest's source and the Go
+// version (a warm run skips the Go build).
+func buildRuntimeGuest(t *testing.T, r *wit.Resolve, w wit.WorldID) []byte {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go tool on PATH")
+	}
+	files, err := Generate(r, w, Options{PackageRoot: "example.com/rt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	guest, err := os.ReadFile(filepath.Join("testdata", "runtime", "guest", "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := [][]byte{guest, []byte(runtime.Version())}
+	for _, f := range files {
+		parts = append(parts, []byte(f.Path), f.Content)
+	}
+	out := filepath.Join(jcoCacheDir(t), "guest-"+contentKey(parts...)+".wasm")
+	if b, err := os.ReadFile(out); err == nil {
+		return b
+	}
+	mod := t.TempDir()
+	if err := WriteFiles(mod, files); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/rt\n\ngo 1.24\n")
+	writeFile(t, filepath.Join(mod, "app", "main.go"), string(guest))
+	cmd := exec.Command(goTool, "build", "-buildmode=c-shared", "-trimpath", "-o", out+".tmp", "./app")
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building the guest: %v\n%s", err, msg)
+	}
+	if err := os.Rename(out+".tmp", out); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,238 @@
+// Calls every export of the Go guest (transpiled by jco into ./out) with
+// chosen values and checks what it returns and what it passed to the host
+// imports (host.mjs). Prints "ok LABEL" or "FAIL LABEL: why" per check and
+// "done N" at the end; TestJcoRuntime reads these lines.
+import { forward, things } from './out/rt.js';
+import { received, counterLog } from './host.mjs';
+
+let checks = 0;
+const ok = (label) => { checks++; console.log(`ok ${label}`); };
+const fail = (label, why) => { checks++; console.log(`FAIL ${label}: ${why}`); };
+
+const show = (v) => {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v instanceof Map) return `Map(${show([...v.entries()])})`;
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}[${[...v].map(show).join(', ')}]`;
+  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).map((k) => `${k}: ${show(v[k])}`).join(', ')}}`;
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Object.is(v, -0)) return '-0';
+  return String(v);
+};
+
+// same is strict structural equality: types must match (bigint vs number,
+// typed array kinds), NaN equals NaN, -0 differs from 0, maps compare as
+// maps (order does not matter), and an absent record field equals an
+// undefined one (jco writes absent options both ways).
+function same(a, b) {
+  if (typeof a !== typeof b) return false;
+  if (typeof a === 'number') return Object.is(a, b);
+  if (a === null || typeof a !== 'object') return a === b;
+  if (a instanceof Map) {
+    if (!(b instanceof Map) || a.size !== b.size) return false;
+    for (const [k, v] of a) if (!b.has(k) || !same(v, b.get(k))) return false;
+    return true;
+  }
+  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) {
+    if (a.constructor !== b.constructor || a.length !== b.length) return false;
+    return a.every((x, i) => same(x, b[i]));
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if (!same(a[k], b[k])) return false;
+  return true;
+}
+
+function expectSame(label, got, want) {
+  if (same(got, want)) ok(label);
+  else fail(label, `got ${show(got)}, want ${show(want)}`);
+}
+
+// call runs fn and returns ['ok', value] or ['err', payload] for a
+// ComponentError (an export's result<T, E> error); other throws fail.
+function call(label, fn) {
+  try {
+    return ['ok', fn()];
+  } catch (e) {
+    if (e && Object.prototype.hasOwnProperty.call(e, 'payload')) return ['err', e.payload];
+    fail(label, `threw ${e && e.stack || e}`);
+    return ['threw', e];
+  }
+}
+
+const flags = (names) => (...set) => Object.fromEntries(names.map((n) => [n, set.includes(n)]));
+const one = flags(['a']);
+const nine = flags(['f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8', 'f9']);
+const thirtyTwo = flags(Array.from({ length: 32 }, (_, i) => `b${i}`));
+const inner = (name, tags, score) => ({ name, tags, score });
+
+// Each case calls forward[fn](...args). The export calls the import of the
+// same name, which records its arguments and echoes them. want is the
+// export's outcome (['ok', v] or ['err', payload]); sent is what the
+// import must have received (default: args).
+const cases = [
+  ['echoBool', [true], ['ok', true]],
+  ['echoBool', [false], ['ok', false]],
+  ['echoU8', [0], ['ok', 0]],
+  ['echoU8', [255], ['ok', 255]],
+  ['echoS8', [-128], ['ok', -128]],
+  ['echoS8', [127], ['ok', 127]],
+  ['echoU16', [65535], ['ok', 65535]],
+  ['echoS16', [-32768], ['ok', -32768]],
+  ['echoU32', [0], ['ok', 0]],
+  ['echoU32', [4294967295], ['ok', 4294967295]],
+  ['echoS32', [-2147483648], ['ok', -2147483648]],
+  ['echoS32', [2147483647], ['ok', 2147483647]],
+  ['echoU64', [0n], ['ok', 0n]],
+  ['echoU64', [18446744073709551615n], ['ok', 18446744073709551615n]],
+  ['echoS64', [-9223372036854775808n], ['ok', -9223372036854775808n]],
+  ['echoS64', [9223372036854775807n], ['ok', 9223372036854775807n]],
+  ['echoF32', [3.5], ['ok', 3.5]],
+  ['echoF32', [-Infinity], ['ok', -Infinity]],
+  ['echoF32', [-0], ['ok', -0]],
+  ['echoF32', [Math.fround(1e-45)], ['ok', Math.fround(1e-45)]],
+  ['echoF32', [Math.fround(3.4028234663852886e38)], ['ok', Math.fround(3.4028234663852886e38)]],
+  ['echoF32', [NaN], ['ok', NaN]],
+  ['echoF64', [-1.7976931348623157e308], ['ok', -1.7976931348623157e308]],
+  ['echoF64', [5e-324], ['ok', 5e-324]],
+  ['echoF64', [Infinity], ['ok', Infinity]],
+  ['echoF64', [NaN], ['ok', NaN]],
+  ['echoChar', ['a'], ['ok', 'a']],
+  ['echoChar', ['\u00e9'], ['ok', '\u00e9']],
+  ['echoChar', ['😀'], ['ok', '😀']],
+  ['echoChar', ['\u{10ffff}'], ['ok', '\u{10ffff}']],
+  ['echoString', [''], ['ok', '']],
+  ['echoString', ['héllo, 世界 😀'], ['ok', 'héllo, 世界 😀']],
+  ['echoString', ['x'.repeat(100000)], ['ok', 'x'.repeat(100000)]],
+  ['echoBytes', [new Uint8Array([])], ['ok', new Uint8Array([])]],
+  ['echoBytes', [new Uint8Array([0, 1, 127, 128, 255])], ['ok', new Uint8Array([0, 1, 127, 128, 255])]],
+  ['echoFloats', [new Float64Array([1.5, -2.25, 0, -0, Infinity])], ['ok', new Float64Array([1.5, -2.25, 0, -0, Infinity])]],
+  ['echoStrings', [['a', '', 'ünï', '😀😀']], ['ok', ['a', '', 'ünï', '😀😀']]],
+  ['echoStrings', [[]], ['ok', []]],
+  ['echoPoints', [[{ x: -1, y: 2 }, { x: 2147483647, y: -2147483648 }]], ['ok', [{ x: -1, y: 2 }, { x: 2147483647, y: -2147483648 }]]],
+  ['echoPoints', [[]], ['ok', []]],
+];
+
+const outers = [
+  {
+    id: 18446744073709551615n, inner: inner('n', ['t1', 't2'], 1.5), maybe: undefined,
+    choice: { tag: 'rect', val: [1.5, 2.5] }, res: { tag: 'err', val: 'bad' },
+    pts: [{ x: 1, y: 2 }], c: 'blue', f: nine('f1', 'f9'),
+  },
+  {
+    id: 0n, inner: inner('', [], undefined), maybe: inner('m', ['x', 'ÿ'], -0.5),
+    choice: { tag: 'nested', val: { tag: 'ok', val: 7 } }, res: { tag: 'ok', val: inner('ok', [], undefined) },
+    pts: [], c: 'red', f: nine(),
+  },
+];
+for (const o of outers) cases.push(['echoOuter', [o], ['ok', o]]);
+
+for (const s of [
+  { tag: 'circle', val: 2.5 }, { tag: 'rect', val: [-1, 1e10] }, { tag: 'named', val: 'x' }, { tag: 'named', val: '' },
+  { tag: 'empty' }, { tag: 'nested', val: undefined }, { tag: 'nested', val: { tag: 'err', val: 'e' } },
+  { tag: 'nested', val: { tag: 'ok', val: 255 } },
+]) cases.push(['echoShape', [s], ['ok', s]]);
+
+for (const o of [{ tag: 'none' }, { tag: 'some', val: undefined }, { tag: 'some', val: 'x' }, { tag: 'some', val: '' }]) {
+  cases.push(['echoOption', [o], ['ok', o]]);
+}
+
+cases.push(
+  ['echoResult', [{ tag: 'ok', val: new Uint32Array([1, 2, 4294967295]) }], ['ok', new Uint32Array([1, 2, 4294967295])]],
+  ['echoResult', [{ tag: 'ok', val: new Uint32Array([]) }], ['ok', new Uint32Array([])]],
+  ['echoResult', [{ tag: 'err', val: 'green' }], ['err', 'green']],
+  ['echoFlags', [one('a'), nine('f1', 'f9'), thirtyTwo('b0', 'b15', 'b31')], ['ok', [one('a'), nine('f1', 'f9'), thirtyTwo('b0', 'b15', 'b31')]]],
+  ['echoFlags', [one(), nine(), thirtyTwo()], ['ok', [one(), nine(), thirtyTwo()]]],
+  ['echoFlags', [one('a'), nine('f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8', 'f9'), thirtyTwo(...Array.from({ length: 32 }, (_, i) => `b${i}`))],
+    ['ok', [one('a'), nine('f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8', 'f9'), thirtyTwo(...Array.from({ length: 32 }, (_, i) => `b${i}`))]]],
+  ['echoFixed', [[1, 2, 65535]], ['ok', [1, 2, 65535]]],
+  ['echoMap', [new Map([['k', 1]])], ['ok', new Map([['k', 1]])]],
+  ['echoMap', [new Map()], ['ok', new Map()]],
+  ['echoMap', [new Map([['a', 0], ['ü', 4294967295], ['', 7]])], ['ok', new Map([['a', 0], ['ü', 4294967295], ['', 7]])]],
+  ['echoTuple', [[255, 's', 1.25, 'z']], ['ok', [255, 's', 1.25, 'z']]],
+  ['echoTuple', [[0, '', -0, '\u{10ffff}']], ['ok', [0, '', -0, '\u{10ffff}']]],
+  ['checked', [2], ['ok', 2]],
+  ['checked', [3], ['err', 'odd']],
+  ['unit', [4], ['ok', undefined]],
+  ['unit', [5], ['err', 5]],
+);
+const manyArgs = [1, 'two', 3n, 4.5, 5.25, -6, 'seven', 8, 9, 10, 11, 12, 13, 14, 15, 16, 4294967295];
+cases.push(['many', manyArgs, ['ok', manyArgs.slice(0, 8)]]);
+const manyEdge = [4294967295, '', 18446744073709551615n, -0, -5e-324, -128, 'ünï', 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+cases.push(['many', manyEdge, ['ok', manyEdge.slice(0, 8)]]);
+
+for (const [fn, args, want, sent = args] of cases) {
+  const label = `forward.${fn}(${args.map(show).join(', ')})`.slice(0, 200);
+  delete received[fn];
+  const got = call(label, () => forward[fn](...args));
+  if (got[0] === 'threw') continue;
+  expectSame(`${label} returns`, got, want);
+  expectSame(`${label} reaches the import as`, received[fn], sent);
+}
+
+// Imported resources: the guest's calls and drops, in order.
+const dispose = Symbol.dispose || Symbol.for('dispose');
+const log = (label, fn, want, wantLog) => {
+  counterLog.length = 0;
+  const got = call(label, fn);
+  if (got[0] === 'threw') return;
+  expectSame(`${label} returns`, got, ['ok', want]);
+  expectSame(`${label} host calls`, [...counterLog], wantLog);
+};
+log('things.useCounter(3, 4)', () => things.useCounter(3, 4), 14,
+  ['new(3)#1', '#1.add(4)', 'new(14)#2', 'merge(#1,#1)', '#2.get()', 'drop#1', 'drop#2']);
+log('things.sumCounters(4)', () => things.sumCounters(4), 10,
+  ['make(4)', 'new(1)#3', 'new(2)#4', 'new(3)#5', 'new(4)#6',
+    '#3.get()', 'drop#3', '#4.get()', 'drop#4', '#5.get()', 'drop#5', '#6.get()', 'drop#6']);
+log('things.sumCounters(0)', () => things.sumCounters(0), 0, ['make(0)']);
+const { Counter } = await import('./host.mjs');
+const given = new Counter(42);
+log('things.takeCounter(own counter 42)', () => things.takeCounter(given), 42, ['#7.get()', 'drop#7']);
+
+// Exported resources: constructors, methods and statics on borrows,
+// lists of owned handles, own parameters and destructors in the guest.
+const { Tally } = things;
+const expect = (label, fn, want) => {
+  const got = call(label, fn);
+  if (got[0] !== 'threw') expectSame(label, got, want);
+};
+const t1 = new Tally(5);
+const t2 = new Tally(10);
+expect('t1.add(3)', () => t1.add(3), ['ok', 8]);
+expect('t2.add(0)', () => t2.add(0), ['ok', 10]);
+expect('Tally.total(t1, t2)', () => Tally.total(t1, t2), ['ok', 18]);
+expect('Tally.total(t1, t1)', () => Tally.total(t1, t1), ['ok', 16]);
+const made = call('things.makeTallies(3)', () => things.makeTallies(3));
+if (made[0] === 'ok') {
+  expectSame('things.makeTallies(3) makes Tally objects', made[1].map((x) => x instanceof Tally), [true, true, true]);
+  made[1].forEach((x, i) => expect(`made[${i}].add(0)`, () => x.add(0), ['ok', i]));
+  // jco 1.35 declares the lifted handle of each list element with `var`,
+  // so every element's Symbol.dispose closure drops the LAST element's
+  // handle: only the last one may be disposed. The others are moved back
+  // into the guest instead (consume: own parameter, no Drop).
+  expect('things.consume(made[0])', () => things.consume(made[1][0]), ['ok', 0]);
+  expect('things.consume(made[1])', () => things.consume(made[1][1]), ['ok', 1]);
+  made[1][2][dispose]();
+}
+expect('things.dropped() after dropping made[2]', () => things.dropped(), ['ok', 1]);
+expect('things.makeTallies(0)', () => things.makeTallies(0), ['ok', []]);
+// An own parameter moves the Go value to the implementation: its Drop is
+// not called, and the JS object no longer holds the handle.
+expect('things.consume(t1)', () => things.consume(t1), ['ok', 8]);
+expect('things.dropped() after consume', () => things.dropped(), ['ok', 1]);
+try {
+  t1.add(1);
+  fail('t1.add after consume', 'jco accepted a handle that was moved');
+} catch (e) {
+  if (e instanceof TypeError) ok('t1.add after consume is refused');
+  else fail('t1.add after consume', `threw ${e}, want a TypeError`);
+}
+t2[dispose]();
+expect('things.dropped() after dropping t2', () => things.dropped(), ['ok', 2]);
+
+expect('things.greet("wörld")', () => things.greet('wörld'), ['ok', 'hello, wörld']);
+expect('things.greet("")', () => things.greet(''), ['err', 'empty']);
+expect('things.greet("?")', () => things.greet('?'), ['err', 'a plain Go error']);
+
+console.log(`done ${checks}`);
