@@ -241,6 +241,10 @@ func jcoEmbedSectionOf(t *testing.T, module, witPath, world string) []byte {
 		t.Fatal(err)
 	}
 	abs, _ := filepath.Abs(witPath)
+	// preview2-shim refuses paths through symlinks; give jco the real path.
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
 	if i := strings.LastIndexByte(world, '/'); i >= 0 {
 		world = world[i+1:]
 		if at := strings.IndexByte(world, '@'); at >= 0 {
