@@ -126,11 +126,14 @@ func (n *newState) runFromStart(c *canonabi.CoreName) (bool, error) {
 	return true, nil
 }
 
+// glueImportModule is the module name the glue imports `_start` from.
+const glueImportModule = "main"
+
 // runGlueModule imports `_start` and exports "run": it calls `_start`
 // once and returns 0 (ok); a second call traps.
 func runGlueModule() (*wasm.Module, error) {
 	b := wasm.NewBuilder()
-	start := b.ImportFunc("", startExport, b.FuncType(nil, nil))
+	start := b.ImportFunc(glueImportModule, startExport, b.FuncType(nil, nil))
 	ran := b.Global(wasm.GlobalType{Val: wasm.V(wasm.I32), Flags: 1}, wasm.I32Const(0))
 	body := []byte{0x23, byte(ran), 0x04, 0x40, 0x00, 0x0b} // global.get ran; if; unreachable; end
 	body = append(body, wasm.I32Const(1)...)
@@ -148,6 +151,6 @@ func (n *newState) instantiateRunGlue() error {
 	}
 	b := n.b
 	bundle := b.coreBundle([]CoreInlineExport{{Name: startExport, Sort: SortCoreFunc, Idx: b.aliasCore(n.mainInst, startExport, SortCoreFunc)}})
-	n.runGlueInst = b.instantiate(b.coreModule(glue), []CoreInstantiateArg{{Name: "", Instance: bundle}})
+	n.runGlueInst = b.instantiate(b.coreModule(glue), []CoreInstantiateArg{{Name: glueImportModule, Instance: bundle}})
 	return nil
 }
