@@ -46,6 +46,11 @@ func report(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
+	// A guest program's own exit status (witgo run) is passed on silently.
+	var guest guestExit
+	if errors.As(err, &guest) {
+		return int(guest)
+	}
 	var usage *usageError
 	if errors.As(err, &usage) {
 		fmt.Fprintf(stderr, "%s: %s\nRun '%s --help' for usage.\n", usage.helpName, usage.msg, usage.helpName)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/witgo/witgo/component"
 	"github.com/witgo/witgo/engine"
+	"github.com/witgo/witgo/engine/wasi"
 	"github.com/witgo/witgo/wit"
 )
 
@@ -19,20 +20,31 @@ func runCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "run",
 		Usage:     "run a component on witgo's bundled engine",
-		ArgsUsage: "COMPONENT.wasm",
-		Description: `With --invoke, calls one exported function with WAVE arguments and prints
+		ArgsUsage: "COMPONENT.wasm [-- ARGS...]",
+		Description: `Runs a wasi:cli/run command component with the WASI 0.2 host: its arguments
+are COMPONENT.wasm and ARGS (after '--' when they look like flags), and witgo
+exits with the status the guest set. Nothing is granted unless asked for:
+no environment variables (--env, --inherit-env), no files (--dir, --dir-rw).
+
+  witgo run app.wasm hello world
+  witgo run --dir ./data::/data --env LANG=C app.wasm -- -v
+
+With --invoke, calls one exported function with WAVE arguments and prints
 its result in WAVE, as 'wasmtime run --invoke' does:
 
   witgo run --invoke 'greet("x")' app.wasm
   witgo run --invoke 'ns:pkg/iface#add(1, 2)' app.wasm
 
-The component may import nothing (the engine satisfies no imports yet),
-unless --trap-unknown-imports stands in for them with functions that trap.
-Running a wasi:cli/run command needs the WASI host, which is not there yet.`,
+WASI imports are satisfied by the host; --trap-unknown-imports stands in for
+any other import with a function that traps.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "invoke", Usage: "call `CALL`, a WAVE call such as 'f(1, \"x\")'"},
 			&cli.DurationFlag{Name: "timeout", Usage: "stop the guest after `DURATION` (e.g. 5s)"},
 			&cli.StringFlag{Name: "max-memory", Usage: "cap each linear memory at `SIZE` bytes (suffixes KiB, MiB, GiB)"},
+			&cli.GenericFlag{Name: "env", Value: &repeated{}, Usage: "give the guest environment variable `K=V` (repeatable)"},
+			&cli.BoolFlag{Name: "inherit-env", Usage: "give the guest witgo's environment (before --env)"},
+			&cli.GenericFlag{Name: "dir", Value: &repeated{}, Usage: "grant host directory `HOST[::GUEST]` read-only (repeatable)"},
+			&cli.GenericFlag{Name: "dir-rw", Value: &repeated{}, Usage: "grant host directory `HOST[::GUEST]` read-write (repeatable)"},
 			&cli.BoolFlag{Name: "trap-unknown-imports", Usage: "satisfy imported functions with stubs that trap when called (as wasmtime's flag does)"},
 		},
 		Action: runRun,
@@ -74,21 +86,39 @@ func runRun(c *cli.Context) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	call := c.String("invoke")
-	if call == "" {
-		if exportsCLIRun(compiled.Component()) {
-			return fmt.Errorf("%s: running a wasi:cli/run command needs WASI, which witgo's engine does not provide yet; use --invoke to call an export that needs no imports", path)
-		}
+	if call == "" && !exportsCLIRun(compiled.Component()) {
 		return usagef(c, "%s exports no wasi:cli/run; say which function to call with --invoke", path)
 	}
-	inst, err := eng.Instantiate(ctx, compiled, &engine.Imports{Stub: c.Bool("trap-unknown-imports")})
+	cfg, err := wasiConfig(c)
+	if err != nil {
+		return err
+	}
+	host, err := wasi.New(cfg)
+	if err != nil {
+		return err
+	}
+	defer host.Close()
+	imports := host.Imports(compiled)
+	imports.Stub = c.Bool("trap-unknown-imports")
+	inst, err := eng.Instantiate(ctx, compiled, imports)
 	if err != nil {
 		var le *engine.LinkError
 		if errors.As(err, &le) {
-			return fmt.Errorf("%s: %w (witgo run satisfies no imports yet, the WASI host is not there yet; --trap-unknown-imports stubs them)", path, err)
+			return fmt.Errorf("%s: %w (witgo run provides WASI 0.2 only; --trap-unknown-imports stubs other imports)", path, err)
 		}
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	defer inst.Close(context.Background())
+	if call == "" {
+		code, err := host.Run(ctx, inst)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if code != 0 {
+			return guestExit(code)
+		}
+		return nil
+	}
 	abi := inst.ABI()
 	var fn *engine.Func
 	f, args, err := abi.ParseCall(call, func(name string) (*wit.Function, error) {

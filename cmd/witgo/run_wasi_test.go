@@ -1,0 +1,101 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/witgo/witgo/internal/testshared"
+)
+
+var (
+	guestOnce sync.Once
+	guestPath string
+	guestErr  error
+)
+
+// goCommand builds engine/wasi's Go test guest as a wasip1 reactor and
+// makes it a wasi:cli/run component with `witgo component new` (once).
+func goCommand(t *testing.T) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		if testshared.Required() {
+			t.Fatal("go not found")
+		}
+		t.Skip("go not found: needed to build the guest")
+	}
+	guestOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "witgo-guest-")
+		if err != nil {
+			guestErr = err
+			return
+		}
+		core := filepath.Join(dir, "core.wasm")
+		cmd := exec.Command(goTool, "build", "-buildmode=c-shared", "-trimpath", "-o", core, "../../engine/wasi/testdata/goguest")
+		cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			guestErr = &buildFailure{err: err, out: string(out)}
+			return
+		}
+		guestPath = filepath.Join(dir, "guest.wasm")
+		if r := witgo(t, "component", "new", core, "--wit", "../../engine/wasi/testdata/wit/run.wit", "-o", guestPath); r.code != 0 {
+			guestErr = &buildFailure{err: os.ErrInvalid, out: r.stderr}
+		}
+	})
+	if guestErr != nil {
+		t.Fatal(guestErr)
+	}
+	return guestPath
+}
+
+// TestRunCommand: `witgo run x.wasm args...` runs a wasi:cli/run
+// component with the component's path as argv[0], exits with the guest's
+// status, and grants environment variables and directories only when asked.
+func TestRunCommand(t *testing.T) {
+	guest := goCommand(t)
+	r := witgo(t, "run", guest, "hello", "a,b")
+	r.expect(t, exitOK)
+	if r.stdout != "hello from go a,b\nenv:  HOME=\n" || r.stderr != "to stderr\n" {
+		t.Errorf("stdout %q stderr %q", r.stdout, r.stderr)
+	}
+	t.Setenv("WITGO_TEST_INHERITED", "yes")
+	r = witgo(t, "run", "--env", "HOME=/x,y", guest, "hello")
+	r.expect(t, exitOK)
+	if !strings.Contains(r.stdout, "env: HOME=/x,y HOME=/x,y") {
+		t.Errorf("--env: stdout %q", r.stdout)
+	}
+	r = witgo(t, "run", "--inherit-env", guest, "hello")
+	if !strings.Contains(r.stdout, "WITGO_TEST_INHERITED=yes") {
+		t.Errorf("--inherit-env: stdout %q", r.stdout)
+	}
+	witgo(t, "run", guest, "fail").expect(t, 1)
+	witgo(t, "run", guest, "exit", "0").expect(t, exitOK)
+	witgo(t, "run", "--env", "novalue", guest, "hello").expect(t, exitUsage)
+}
+
+func TestRunCommandDirs(t *testing.T) {
+	guest := goCommand(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "in.txt"), []byte("from the host\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := witgo(t, "run", "--dir", dir+"::/data", guest, "cat", "/data/in.txt")
+	r.expect(t, exitOK)
+	if r.stdout != "from the host\n" {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	witgo(t, "run", guest, "cat", "/data/in.txt").expect(t, 1) // nothing granted
+	r = witgo(t, "run", "--dir", dir+"::/data", guest, "write", "/data/out.txt", "x")
+	if r.stdout == "write: <nil>\n" {
+		t.Errorf("--dir granted writing")
+	}
+	r = witgo(t, "run", "--dir-rw", dir+"::/data", guest, "write", "/data/out.txt", "x")
+	if r.stdout != "write: <nil>\n" {
+		t.Errorf("--dir-rw: %q", r.stdout)
+	}
+	witgo(t, "run", "--dir", filepath.Join(dir, "missing"), guest, "hello").expect(t, exitUserError)
+}
