@@ -125,3 +125,31 @@ func run(t testing.TB, c *engine.Compiled, cfg wasi.Config) runResult {
 	}
 	return runResult{code, stdout.String(), stderr.String()}
 }
+
+// cGuest builds testdata/cguest with clang (wasm32-wasi reactor) as a
+// component, once per test process.
+func cGuest(t testing.TB) *engine.Compiled {
+	t.Helper()
+	if c, ok := guests.Load("c"); ok {
+		return c.(*engine.Compiled)
+	}
+	clang, err := exec.LookPath("clang")
+	if err != nil {
+		skipOrFail(t, "clang not found (make deps installs clang, lld and wasi-libc)")
+	}
+	out := filepath.Join(t.TempDir(), "cguest.wasm")
+	cmd := exec.Command(clang, "--target=wasm32-wasi", "-mexec-model=reactor", "-O2", "-o", out, filepath.Join("testdata", "cguest", "main.c"))
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		skipOrFail(t, "clang cannot build for wasm32-wasi: %v\n%s", err, msg)
+	}
+	core, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := sharedEngine(t).Compile(context.Background(), commandComponent(t, core))
+	if err != nil {
+		t.Fatal(err)
+	}
+	guests.Store("c", c)
+	return c
+}
