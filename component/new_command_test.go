@@ -10,6 +10,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 
 	"github.com/witgo/witgo/component/wasm"
+	"github.com/witgo/witgo/wit"
 )
 
 // commandModule is a hand-built preview1-style command without WASI
@@ -36,6 +37,12 @@ func commandModule(t testing.TB, withGet bool) []byte {
 
 // componentExports lists the names a component's world exports.
 func componentExports(t *testing.T, comp []byte) []string {
+	_, exports := componentWorldNames(t, comp)
+	return exports
+}
+
+// componentWorldNames lists the names a component's world imports and exports.
+func componentWorldNames(t *testing.T, comp []byte) (imports, exports []string) {
 	t.Helper()
 	c, err := Decode(comp)
 	if err != nil {
@@ -45,15 +52,18 @@ func componentExports(t *testing.T, comp []byte) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, key := range r.Worlds[w].Exports.Keys() {
-		name, err := worldKeyName(r, key)
-		if err != nil {
-			t.Fatal(err)
+	names := func(keys []wit.WorldKey) []string {
+		var out []string
+		for _, key := range keys {
+			name, err := worldKeyName(r, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, name)
 		}
-		out = append(out, name)
+		return out
 	}
-	return out
+	return names(r.Worlds[w].Imports.Keys()), names(r.Worlds[w].Exports.Keys())
 }
 
 // aliasesCoreExport reports whether the component aliases a core export

@@ -126,24 +126,12 @@ func TestNewCommandsUnderJco(t *testing.T) {
 // wasi:cli/run@0.2.0 and imports only WASI 0.2.0 interfaces.
 func checkRunExport(t *testing.T, comp []byte) {
 	t.Helper()
-	c, err := Decode(comp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, w, err := ComponentWorld(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var exports []string
-	for _, key := range r.Worlds[w].Exports.Keys() {
-		name, _ := worldKeyName(r, key)
-		exports = append(exports, name)
-	}
+	imports, exports := componentWorldNames(t, comp)
 	if strings.Join(exports, " ") != "wasi:cli/run@0.2.0" {
 		t.Errorf("exports %q, want wasi:cli/run@0.2.0 only", exports)
 	}
-	for _, key := range r.Worlds[w].Imports.Keys() {
-		if name, _ := worldKeyName(r, key); !strings.HasPrefix(name, "wasi:") || !strings.HasSuffix(name, "@0.2.0") {
+	for _, name := range imports {
+		if !strings.HasPrefix(name, "wasi:") || !strings.HasSuffix(name, "@0.2.0") {
 			t.Errorf("import %q is not a WASI 0.2.0 interface", name)
 		}
 	}
