@@ -3,6 +3,7 @@ package wasi_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,21 +69,16 @@ func commandComponent(t testing.TB, core []byte) []byte {
 	return comp
 }
 
-// goGuest builds testdata/goguest as a component, once per test process.
-func goGuest(t testing.TB) *engine.Compiled {
+// guest compiles, once per test process, the component made from the
+// core module build writes to out.
+func guest(t testing.TB, key string, build func(out string) error) *engine.Compiled {
 	t.Helper()
-	if c, ok := guests.Load("go"); ok {
+	if c, ok := guests.Load(key); ok {
 		return c.(*engine.Compiled)
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		skipOrFail(t, "go not found: needed to build the Go guest")
-	}
-	out := filepath.Join(t.TempDir(), "goguest.wasm")
-	cmd := exec.Command(goTool, "build", "-buildmode=c-shared", "-trimpath", "-o", out, "./testdata/goguest")
-	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, msg)
+	out := filepath.Join(t.TempDir(), key+".wasm")
+	if err := build(out); err != nil {
+		t.Fatal(err)
 	}
 	core, err := os.ReadFile(out)
 	if err != nil {
@@ -92,8 +88,41 @@ func goGuest(t testing.TB) *engine.Compiled {
 	if err != nil {
 		t.Fatal(err)
 	}
-	guests.Store("go", c)
+	guests.Store(key, c)
 	return c
+}
+
+// goGuest is testdata/goguest, a Go wasip1 reactor.
+func goGuest(t testing.TB) *engine.Compiled {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		skipOrFail(t, "go not found: needed to build the Go guest")
+	}
+	return guest(t, "go", func(out string) error {
+		cmd := exec.Command(goTool, "build", "-buildmode=c-shared", "-trimpath", "-o", out, "./testdata/goguest")
+		cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("go build: %v\n%s", err, msg)
+		}
+		return nil
+	})
+}
+
+// cGuest is testdata/cguest built with clang as a wasm32-wasi reactor.
+func cGuest(t testing.TB) *engine.Compiled {
+	t.Helper()
+	clang, err := exec.LookPath("clang")
+	if err != nil {
+		skipOrFail(t, "clang not found (make deps installs clang, lld and wasi-libc)")
+	}
+	return guest(t, "c", func(out string) error {
+		cmd := exec.Command(clang, "--target=wasm32-wasi", "-mexec-model=reactor", "-O2", "-o", out, filepath.Join("testdata", "cguest", "main.c"))
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("clang (wasm32-wasi with wasi-libc): %v\n%s", err, msg)
+		}
+		return nil
+	})
 }
 
 // runResult is what one run of a command produced.
@@ -124,32 +153,4 @@ func run(t testing.TB, c *engine.Compiled, cfg wasi.Config) runResult {
 		t.Fatalf("run: %v\nstdout: %s\nstderr: %s", err, stdout.String(), stderr.String())
 	}
 	return runResult{code, stdout.String(), stderr.String()}
-}
-
-// cGuest builds testdata/cguest with clang (wasm32-wasi reactor) as a
-// component, once per test process.
-func cGuest(t testing.TB) *engine.Compiled {
-	t.Helper()
-	if c, ok := guests.Load("c"); ok {
-		return c.(*engine.Compiled)
-	}
-	clang, err := exec.LookPath("clang")
-	if err != nil {
-		skipOrFail(t, "clang not found (make deps installs clang, lld and wasi-libc)")
-	}
-	out := filepath.Join(t.TempDir(), "cguest.wasm")
-	cmd := exec.Command(clang, "--target=wasm32-wasi", "-mexec-model=reactor", "-O2", "-o", out, filepath.Join("testdata", "cguest", "main.c"))
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		skipOrFail(t, "clang cannot build for wasm32-wasi: %v\n%s", err, msg)
-	}
-	core, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := sharedEngine(t).Compile(context.Background(), commandComponent(t, core))
-	if err != nil {
-		t.Fatal(err)
-	}
-	guests.Store("c", c)
-	return c
 }
