@@ -36,11 +36,29 @@ export const echoFixed = echo('echoFixed');
 export const echoMap = echo('echoMap');
 export const echoTuple = echo('echoTuple');
 
+export const echoU64s = echo('echoU64s');
+export const echoS8s = echo('echoS8s');
+export const echoBools = echo('echoBools');
+export const echoChars = echo('echoChars');
+export const echoNestedLists = echo('echoNestedLists');
+export const echoShapes = echo('echoShapes');
+export const echoOptions = echo('echoOptions');
+export const echoOuters = echo('echoOuters');
+export const echoJoined = echo('echoJoined');
+
 // A result<T, E> return is T, or a thrown error whose payload is E.
-export function echoResult(x) {
-  record('echoResult', [x]);
+const echoResultOf = (name) => (x) => {
+  record(name, [x]);
   if (x.tag === 'err') throw { payload: x.val };
   return x.val;
+};
+export const echoResult = echoResultOf('echoResult');
+export const echoBareResult = echoResultOf('echoBareResult');
+export const echoOkOnly = echoResultOf('echoOkOnly');
+
+export function flat16(...args) {
+  record('flat16', args);
+  return args[0];
 }
 
 export function echoFlags(a, b, c) {

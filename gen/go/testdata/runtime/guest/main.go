@@ -50,6 +50,26 @@ func (fwd) EchoFlags(a forward.One, b forward.Nine, c forward.ThirtyTwo) cabi.Tu
 func (fwd) EchoTuple(x cabi.Tuple4[uint8, string, float64, rune]) cabi.Tuple4[uint8, string, float64, rune] {
 	return types.EchoTuple(x)
 }
+func (fwd) EchoU64s(x []uint64) []uint64                           { return types.EchoU64s(x) }
+func (fwd) EchoS8s(x []int8) []int8                                { return types.EchoS8s(x) }
+func (fwd) EchoBools(x []bool) []bool                              { return types.EchoBools(x) }
+func (fwd) EchoChars(x []rune) []rune                              { return types.EchoChars(x) }
+func (fwd) EchoNestedLists(x [][]string) [][]string                { return types.EchoNestedLists(x) }
+func (fwd) EchoShapes(x []forward.Shape) []forward.Shape           { return types.EchoShapes(x) }
+func (fwd) EchoOuters(x []forward.Outer) []forward.Outer           { return types.EchoOuters(x) }
+func (fwd) EchoJoined(x forward.Joined) forward.Joined             { return types.EchoJoined(x) }
+func (fwd) EchoBareResult(x cabi.Result[struct{}, struct{}]) error { return types.EchoBareResult(x) }
+func (fwd) EchoOkOnly(x cabi.Result[string, struct{}]) (string, error) {
+	return types.EchoOkOnly(x)
+}
+func (fwd) EchoOptions(x []cabi.Option[uint32]) []cabi.Option[uint32] {
+	return types.EchoOptions(x)
+}
+func (fwd) Flat16(a1 uint64, a2 float32, a3 float64, a4 int8, a5 uint16, a6 rune, a7 bool, a8 int64,
+	a9 uint32, a10 float32, a11 float64, a12 int16, a13 uint8, a14 int32, a15 uint64, a16 float64,
+) uint64 {
+	return types.Flat16(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16)
+}
 func (fwd) Many(a1 uint32, a2 string, a3 uint64, a4 float32, a5 float64, a6 int8, a7 string, a8 uint32,
 	a9 uint32, a10 uint32, a11 uint32, a12 uint32, a13 uint32, a14 uint32, a15 uint32, a16 uint32, a17 uint32,
 ) cabi.Tuple8[uint32, string, uint64, float32, float64, int8, string, uint32] {
