@@ -116,7 +116,7 @@ func (h *Host) filesystem() map[string]engine.HostFunc {
 			return fsResult(canonabi.TupleValue(canonabi.BytesValue(b), canonabi.BoolValue(eof)), err)
 		},
 		"write": func(_ context.Context, d *descriptor, a []canonabi.Value) (canonabi.Value, error) {
-			n, err := d.write(a[0].Bytes(), a[1].Uint())
+			n, err := d.write(readOnlyBytes(a[0]), a[1].Uint())
 			return fsResult(canonabi.U64Value(uint64(n)), err)
 		},
 		"read-directory": func(ctx context.Context, d *descriptor, _ []canonabi.Value) (canonabi.Value, error) {

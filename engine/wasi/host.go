@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/witgo/witgo/canonabi"
 	"github.com/witgo/witgo/component"
@@ -230,4 +231,12 @@ func fail(v canonabi.Value) canonabi.Value { return canonabi.ErrValue(&v) }
 func none() canonabi.Value                 { return canonabi.NoneValue() }
 func fn0(v canonabi.Value) engine.HostFunc {
 	return func(context.Context, []canonabi.Value) (canonabi.Value, error) { return v, nil }
+}
+
+// readOnlyBytes is a list<u8> argument without the copy Bytes makes. It
+// must only be read, and not kept after the call returns: io.Writer's
+// contract (no modifying, no retaining) is exactly that.
+func readOnlyBytes(v canonabi.Value) []byte {
+	s := v.Str()
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }

@@ -94,7 +94,7 @@ func (h *Host) streams() map[string]engine.HostFunc {
 		if err != nil || s.closed {
 			return h.closedOr(ctx, err)
 		}
-		if _, werr := s.w.Write(a[1].Bytes()); werr != nil {
+		if _, werr := s.w.Write(readOnlyBytes(a[1])); werr != nil {
 			s.closed = true
 			return h.streamError(ctx, werr)
 		}
