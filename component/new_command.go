@@ -115,6 +115,13 @@ func (n *newState) runFromStart(c *canonabi.CoreName) (bool, error) {
 	if !isCommand(n.main) || !c.HasInterface || !isRunInterface(n.r, c.Interface) || c.Function.Name != "run" {
 		return false, nil
 	}
+	for _, ex := range n.main.Exports {
+		if ex.Name == startExport && ex.Kind == wasm.ExternFunc {
+			if ft, ok := funcTypeOf(n.main, ex.Index); !ok || !sameFuncType(ft, wasm.FuncType{}) {
+				return false, fmt.Errorf("the module exports %q with type %s, but a command's entry point is (func)", startExport, funcTypeString(ft))
+			}
+		}
+	}
 	f := c.Function
 	res, ok := f.Result.TypeID()
 	if len(f.Params) > 0 || !ok {

@@ -138,7 +138,7 @@ func TestNewCommandWorldWithRun(t *testing.T) {
 }
 
 // TestNewCommandErrors: a run of the wrong type cannot be served by
-// _start, and the exports tolerated beside _start are still errors in a
+// _start, nor can a _start of the wrong type serve run, and the exports tolerated beside _start are still errors in a
 // module that is not a command.
 func TestNewCommandErrors(t *testing.T) {
 	r, w := loadWorld(t, filepath.Join("testdata", "new", "command.wit"), "bad-run")
@@ -147,8 +147,17 @@ func TestNewCommandErrors(t *testing.T) {
 		t.Errorf("wrong run type: got %v", err)
 	}
 	b := wasm.NewBuilder()
-	b.Export("main", wasm.ExternFunc, b.Func(b.FuncType(nil, nil), nil, nil))
+	b.Export("_start", wasm.ExternFunc, b.Func(b.FuncType(nil, []wasm.ValType{ti32}), nil, wasm.I32Const(0)))
 	m, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = New(m.Encode(), NewOptions{}); err == nil || !strings.Contains(err.Error(), "entry point is (func)") {
+		t.Errorf("_start returning i32: got %v", err)
+	}
+	b = wasm.NewBuilder()
+	b.Export("main", wasm.ExternFunc, b.Func(b.FuncType(nil, nil), nil, nil))
+	m, err = b.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,4 +203,34 @@ func TestRunGlueCallsStartOnce(t *testing.T) {
 	if _, err := mod.ExportedFunction("run").Call(ctx); err == nil || !strings.Contains(err.Error(), "unreachable") || calls != 1 {
 		t.Errorf("second run: %v, _start called %d times", err, calls)
 	}
+}
+
+// FuzzNewCommand: New on mutated commands, with no world and with a
+// world that lacks wasi:cli/run, never panics, and what it accepts of a
+// valid module decodes and validates (New does not validate function
+// bodies of its input).
+func FuzzNewCommand(f *testing.F) {
+	f.Add(commandModule(f, false))
+	f.Add(commandModule(f, true))
+	r, w := loadWorld(f, filepath.Join("testdata", "new", "command.wit"), "with-get")
+	f.Fuzz(func(t *testing.T, module []byte) {
+		m, err := wasm.DecodeModule(module)
+		if err != nil {
+			return
+		}
+		valid := Validate(&Component{Version: 0x0d, Sections: []Section{&CoreModuleSection{Module: m}}}) == nil
+		for _, opts := range []NewOptions{{}, {Resolve: r, World: w}} {
+			out, err := New(module, opts)
+			if err != nil {
+				continue
+			}
+			c, err := Decode(out)
+			if err == nil {
+				err = Validate(c)
+			}
+			if err != nil && valid {
+				t.Fatalf("New accepted a valid module but its component is invalid: %v", err)
+			}
+		}
+	})
 }

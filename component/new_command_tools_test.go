@@ -136,3 +136,22 @@ func checkRunExport(t *testing.T, comp []byte) {
 		}
 	}
 }
+
+// BenchmarkNewGoCommand: `component new` of the Go command (about 2.5 MB)
+// with no world and witgo's adapter, as `witgo component new` runs it.
+func BenchmarkNewGoCommand(b *testing.B) {
+	core := buildCommand(b, 0)
+	adapter, ar, aw, err := AdapterForTests()
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := NewOptions{Adapter: adapter, AdapterResolve: ar, AdapterWorld: aw}
+	b.SetBytes(int64(len(core)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := New(core, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
