@@ -33,9 +33,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
 		Name:  "witgo",
 		Usage: "WebAssembly Component Model toolchain",
-		Description: "witgo reads WIT (the WebAssembly Interface Type language), checks it and\n" +
-			"prints it back as canonical WIT or as JSON. More commands (bindings, components,\n" +
-			"composition, a bundled engine) are on the way.",
+		Description: "witgo reads and checks WIT (wit), generates Go guest bindings from a world\n" +
+			"(bindgen), turns core modules into components and describes components\n" +
+			"(component), and runs components on its bundled pure-Go engine (run).",
 		Version:   moduleVersion(),
 		Writer:    stdout,
 		ErrWriter: stderr,
