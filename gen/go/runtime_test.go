@@ -363,6 +363,20 @@ func TestRuntimeResources(t *testing.T) {
 	expect("take-counter(own 42)", fn("take-counter"), u32(42), canonabi.HandleValue(canonabi.KindOwn, h.nextCounter))
 	expectCounters("take-counter", 0, 7)
 
+	// A borrowed counter is read, not dropped; a counter the guest makes
+	// comes back as an own handle the host then holds.
+	h.nextCounter++
+	h.counters[h.nextCounter] = 7
+	lent := h.nextCounter
+	expect("peek(borrow 7)", fn("peek"), u32(7), canonabi.HandleValue(canonabi.KindBorrow, lent))
+	expectCounters("peek", 1, 7)
+	fresh := expect("fresh-counter(9)", fn("fresh-counter"), canonabi.Value{}, u32(9))
+	if v, ok := h.counters[fresh.Handle()]; !ok || v != 10 || fresh.Kind() != canonabi.KindOwn {
+		t.Errorf("fresh-counter(9) gave %s (value %d, in the table: %v), want an own counter of 10", fresh, v, ok)
+	}
+	delete(h.counters, lent)
+	delete(h.counters, fresh.Handle())
+
 	// Exported resources: the host holds handles, the guest's methods get
 	// reps (lower_borrow into the implementing component).
 	t1 := expect("[constructor]tally(5)", fn("[constructor]tally"), canonabi.Value{}, u32(5)).Handle()
@@ -372,6 +386,13 @@ func TestRuntimeResources(t *testing.T) {
 	}
 	expect("[method]tally.add(t1, 3)", fn("[method]tally.add"), u32(8), borrow(t1), u32(3))
 	expect("[static]tally.total(t1, t2)", fn("[static]tally.total"), u32(18), borrow(t1), borrow(t2))
+	expect("maybe-count(some(borrow t2))", fn("maybe-count"), canonabi.SomeValue(u32(10)), canonabi.SomeValue(borrow(t2)))
+	expect("maybe-count(none)", fn("maybe-count"), canonabi.NoneValue(), canonabi.NoneValue())
+	copied := expect("[method]tally.copy(t1)", fn("[method]tally.copy"), canonabi.Value{}, borrow(t1)).Handle()
+	expect("[method]tally.add(copy, 1)", fn("[method]tally.add"), u32(9), borrow(copied), u32(1))
+	expect("[method]tally.add(t1, 0)", fn("[method]tally.add"), u32(8), borrow(t1), u32(0))
+	h.dropTally(copied)
+	expect("dropped() after dropping the copy", fn("dropped"), u32(1))
 	list := expect("make-tallies(3)", fn("make-tallies"), canonabi.Value{}, u32(3))
 	if list.Len() != 3 || len(h.tallies) != 5 {
 		t.Fatalf("make-tallies(3) gave %d handles; the host table has %d", list.Len(), len(h.tallies))
@@ -380,16 +401,16 @@ func TestRuntimeResources(t *testing.T) {
 		expect(fmt.Sprintf("[method]tally.add(made %d, 0)", i), fn("[method]tally.add"), u32(uint32(i)), borrow(e.Handle()), u32(0))
 		h.dropTally(e.Handle())
 	}
-	expect("dropped()", fn("dropped"), u32(3))
+	expect("dropped()", fn("dropped"), u32(4))
 	// An own parameter moves the Go value to the implementation: the
 	// handle is dropped, but the value's Drop is not called.
 	expect("consume(own t1)", fn("consume"), u32(8), canonabi.HandleValue(canonabi.KindOwn, t1))
 	if _, ok := h.tallies[t1]; ok {
 		t.Error("consume did not drop the handle it owned")
 	}
-	expect("dropped() after consume", fn("dropped"), u32(3))
+	expect("dropped() after consume", fn("dropped"), u32(4))
 	h.dropTally(t2)
-	expect("dropped() after dropping t2", fn("dropped"), u32(4))
+	expect("dropped() after dropping t2", fn("dropped"), u32(5))
 	// Results the guest builds itself: a concatenation, and a constant
 	// (pinning static data is a no-op, and must not break post-return).
 	greeting, empty := canonabi.StringValue("hello, wörld"), canonabi.StringValue("empty")

@@ -223,6 +223,20 @@ const { Counter } = await import('./host.mjs');
 const given = new Counter(42);
 log('things.takeCounter(own counter 42)', () => things.takeCounter(given), 42, ['#7.get()', 'drop#7']);
 
+// A borrowed counter: the guest reads it and does not drop it.
+const lent = new Counter(7);
+log('things.peek(borrow counter 7)', () => things.peek(lent), 7, ['#8.get()']);
+log('things.peek(borrow counter 7) again', () => things.peek(lent), 7, ['#8.get()']);
+// A counter made by the guest through the import comes back to the host
+// as the very object the host's constructor made.
+counterLog.length = 0;
+const fresh = call('things.freshCounter(9)', () => things.freshCounter(9));
+if (fresh[0] === 'ok') {
+  expectSame('things.freshCounter(9) is a host Counter', fresh[1] instanceof Counter, true);
+  expectSame('things.freshCounter(9) value', fresh[1].value, 10);
+  expectSame('things.freshCounter(9) host calls (no drop)', [...counterLog], ['new(9)#9', '#9.add(1)']);
+}
+
 // Exported resources: constructors, methods and statics on borrows,
 // lists of owned handles, own parameters and destructors in the guest.
 const { Tally } = things;
@@ -236,6 +250,17 @@ expect('t1.add(3)', () => t1.add(3), ['ok', 8]);
 expect('t2.add(0)', () => t2.add(0), ['ok', 10]);
 expect('Tally.total(t1, t2)', () => Tally.total(t1, t2), ['ok', 18]);
 expect('Tally.total(t1, t1)', () => Tally.total(t1, t1), ['ok', 16]);
+expect('things.maybeCount(borrow t2)', () => things.maybeCount(t2), ['ok', 10]);
+expect('things.maybeCount(none)', () => things.maybeCount(undefined), ['ok', undefined]);
+// A method that returns an own handle: a new Tally the host then owns.
+const copied = call('t1.copy()', () => t1.copy());
+if (copied[0] === 'ok') {
+  expectSame('t1.copy() is a Tally', copied[1] instanceof Tally, true);
+  expect('t1.copy().add(1)', () => copied[1].add(1), ['ok', 9]);
+  expect('t1.add(0) after its copy changed', () => t1.add(0), ['ok', 8]);
+  copied[1][dispose]();
+}
+expect('things.dropped() after dropping the copy', () => things.dropped(), ['ok', 1]);
 const made = call('things.makeTallies(3)', () => things.makeTallies(3));
 if (made[0] === 'ok') {
   expectSame('things.makeTallies(3) makes Tally objects', made[1].map((x) => x instanceof Tally), [true, true, true]);
@@ -248,12 +273,12 @@ if (made[0] === 'ok') {
   expect('things.consume(made[1])', () => things.consume(made[1][1]), ['ok', 1]);
   made[1][2][dispose]();
 }
-expect('things.dropped() after dropping made[2]', () => things.dropped(), ['ok', 1]);
+expect('things.dropped() after dropping made[2]', () => things.dropped(), ['ok', 2]);
 expect('things.makeTallies(0)', () => things.makeTallies(0), ['ok', []]);
 // An own parameter moves the Go value to the implementation: its Drop is
 // not called, and the JS object no longer holds the handle.
 expect('things.consume(t1)', () => things.consume(t1), ['ok', 8]);
-expect('things.dropped() after consume', () => things.dropped(), ['ok', 1]);
+expect('things.dropped() after consume', () => things.dropped(), ['ok', 2]);
 try {
   t1.add(1);
   fail('t1.add after consume', 'jco accepted a handle that was moved');
@@ -262,7 +287,7 @@ try {
   else fail('t1.add after consume', `threw ${e}, want a TypeError`);
 }
 t2[dispose]();
-expect('things.dropped() after dropping t2', () => things.dropped(), ['ok', 2]);
+expect('things.dropped() after dropping t2', () => things.dropped(), ['ok', 3]);
 
 expect('things.greet("wörld")', () => things.greet('wörld'), ['ok', 'hello, wörld']);
 expect('things.greet("")', () => things.greet(''), ['err', 'empty']);

@@ -105,6 +105,23 @@ func (thingsImpl) TakeCounter(c res.Counter) uint32 {
 	return c.Get()
 }
 
+// Peek reads a borrowed counter; a borrow is not dropped.
+func (thingsImpl) Peek(c res.Counter) uint32 { return c.Get() }
+
+// FreshCounter gives the host ownership of a counter it made.
+func (thingsImpl) FreshCounter(start uint32) res.Counter {
+	c := res.NewCounter(start)
+	c.Add(1)
+	return c
+}
+
+func (thingsImpl) MaybeCount(t cabi.Option[things.Tally]) cabi.Option[uint32] {
+	if v, ok := t.Get(); ok {
+		return cabi.Some(v.(*tally).n)
+	}
+	return cabi.None[uint32]()
+}
+
 // tally is the Go value behind the exported resource.
 type tally struct{ n uint32 }
 
@@ -112,6 +129,7 @@ var dropped uint32
 
 func (t *tally) Add(n uint32) uint32 { t.n += n; return t.n }
 func (t *tally) Drop()               { dropped++ }
+func (t *tally) Copy() things.Tally  { return &tally{n: t.n} }
 
 func (thingsImpl) NewTally(start uint32) things.Tally { return &tally{n: start} }
 func (thingsImpl) TallyTotal(a, b things.Tally) uint32 {
