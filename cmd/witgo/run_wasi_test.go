@@ -99,3 +99,49 @@ func TestRunCommandDirs(t *testing.T) {
 	}
 	witgo(t, "run", "--dir", filepath.Join(dir, "missing"), guest, "hello").expect(t, exitUserError)
 }
+
+// jcoRun runs `jco run COMPONENT args...` (jco's node host, preview2-shim)
+// from the repository's .cache/npm, or skips when it is not installed.
+func jcoRun(t *testing.T, component string, args ...string) result {
+	t.Helper()
+	jco := filepath.Join("..", "..", ".cache", "npm", "node_modules", ".bin", "jco")
+	if _, err := os.Stat(jco); err != nil {
+		if testshared.Required() {
+			t.Fatalf("jco not found at %s (make deps installs it)", jco)
+		}
+		t.Skip("jco not installed in .cache/npm")
+	}
+	var stdout, stderr strings.Builder
+	cmd := exec.Command(jco, append([]string{"run", component}, args...)...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("jco run: %v", err)
+	}
+	return result{code, stdout.String(), stderr.String()}
+}
+
+// TestRunMatchesJco: the same command component under `witgo run` and
+// `jco run` prints the same first line and stderr, and exits with the
+// same status (jco's host always passes its environment, so both run
+// with the environment inherited and the env line is not compared).
+func TestRunMatchesJco(t *testing.T) {
+	guest := goCommand(t)
+	for _, args := range [][]string{{"hello", "a b", "ü"}, {"exit", "3"}, {"fail"}} {
+		ours := witgo(t, append([]string{"run", "--inherit-env", guest}, args...)...)
+		theirs := jcoRun(t, guest, args...)
+		if ours.code != theirs.code {
+			t.Errorf("%q: witgo exits %d, jco %d", args, ours.code, theirs.code)
+		}
+		first := func(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
+		if first(ours.stdout) != first(theirs.stdout) {
+			t.Errorf("%q: witgo prints %q, jco %q", args, first(ours.stdout), first(theirs.stdout))
+		}
+		if args[0] == "hello" && ours.stderr != theirs.stderr {
+			t.Errorf("%q: stderr: witgo %q, jco %q", args, ours.stderr, theirs.stderr)
+		}
+	}
+}
