@@ -9,11 +9,17 @@ let checks = 0;
 const ok = (label) => { checks++; console.log(`ok ${label}`); };
 const fail = (label, why) => { checks++; console.log(`FAIL ${label}: ${why}`); };
 
+// show prints a value for a message; long lists and strings are cut.
+const items = (v) => {
+  const head = Array.from(v.slice(0, 8), show).join(', ');
+  return v.length > 8 ? `${head}, ... ${v.length} items` : head;
+};
 const show = (v) => {
   if (typeof v === 'bigint') return `${v}n`;
   if (v instanceof Map) return `Map(${show([...v.entries()])})`;
-  if (ArrayBuffer.isView(v)) return `${v.constructor.name}[${[...v].map(show).join(', ')}]`;
-  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}[${items(v)}]`;
+  if (Array.isArray(v)) return `[${items(v)}]`;
+  if (typeof v === 'string' && v.length > 40) return `${JSON.stringify(v.slice(0, 40))}... (${v.length} chars)`;
   if (v && typeof v === 'object') return `{${Object.keys(v).map((k) => `${k}: ${show(v[k])}`).join(', ')}}`;
   if (typeof v === 'string') return JSON.stringify(v);
   if (Object.is(v, -0)) return '-0';
@@ -46,7 +52,7 @@ function same(a, b) {
 
 function expectSame(label, got, want) {
   if (same(got, want)) ok(label);
-  else fail(label, `got ${show(got)}, want ${show(want)}`);
+  else fail(label, `got ${show(got).slice(0, 400)}, want ${show(want).slice(0, 400)}`);
 }
 
 // call runs fn and returns ['ok', value] or ['err', payload] for a
@@ -195,6 +201,18 @@ cases.push(['many', manyArgs, ['ok', manyArgs.slice(0, 8)]]);
 const manyEdge = [4294967295, '', 18446744073709551615n, -0, -5e-324, -128, 'ünï', 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 cases.push(['many', manyEdge, ['ok', manyEdge.slice(0, 8)]]);
 
+// Large values: many allocations on both sides, so Go's GC runs while
+// the bindings hold guest memory that the host reads or writes.
+const bigBytes = Uint8Array.from({ length: 1 << 20 }, (_, i) => (i * 31) & 255);
+const manyStrings = Array.from({ length: 5000 }, (_, i) => `s${i}-${'ü'.repeat(i % 7)}`);
+const manyPoints = Array.from({ length: 3000 }, (_, i) => ({ x: i - 1500, y: 7 - i }));
+cases.push(
+  ['echoBytes', [bigBytes], ['ok', bigBytes]],
+  ['echoStrings', [manyStrings], ['ok', manyStrings]],
+  ['echoPoints', [manyPoints], ['ok', manyPoints]],
+  ['echoOuters', [Array.from({ length: 200 }, () => outers).flat()], ['ok', Array.from({ length: 200 }, () => outers).flat()]],
+);
+
 for (const [fn, args, want, sent = args] of cases) {
   const label = `forward.${fn}(${args.map(show).join(', ')})`.slice(0, 200);
   delete received[fn];
@@ -202,6 +220,20 @@ for (const [fn, args, want, sent = args] of cases) {
   if (got[0] === 'threw') continue;
   expectSame(`${label} returns`, got, want);
   expectSame(`${label} reaches the import as`, received[fn], sent);
+}
+
+// Repeated calls: results stay right while the guest's heap is reused.
+{
+  let bad = 0;
+  for (let i = 0; i < 500 && bad < 3; i++) {
+    const o = { ...outers[i % 2], id: BigInt(i), inner: inner(`n${i}`, [`t${i}`, ''], i % 3 ? i / 4 : undefined) };
+    const got = call(`echoOuter loop ${i}`, () => forward.echoOuter(o));
+    if (got[0] !== 'ok' || !same(got[1], o) || !same(received.echoOuter, [o])) {
+      bad++;
+      fail(`forward.echoOuter call ${i} of 500`, `got ${show(got)}`);
+    }
+  }
+  if (bad === 0) ok('forward.echoOuter 500 times');
 }
 
 // Imported resources: the guest's calls and drops, in order.
