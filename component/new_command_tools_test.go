@@ -155,3 +155,37 @@ func BenchmarkNewGoCommand(b *testing.B) {
 		}
 	}
 }
+
+// TestNewCommandExportsAsWasmTools: wasm-tools (as `jco new
+// --wasi-command`, with the wasmtime adapter) makes the C command a
+// component that exports wasi:cli/run; witgo's exports the same
+// interface (at 0.2.0, where wasm-tools takes its adapter's version).
+func TestNewCommandExportsAsWasmTools(t *testing.T) {
+	adapter, ar, aw := realAdapter(t)
+	core := buildCommand(t, 1)
+	node, cli, _ := jcoTool(t)
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "c.wasm"), filepath.Join(dir, "c.component.wasm")
+	if err := os.WriteFile(in, core, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runCmd(t, "", nil, node, cli, "new", in, "--wasi-command", "-o", out)
+	theirs, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours := mustNew(t, core, NewOptions{Adapter: adapter, AdapterResolve: ar, AdapterWorld: aw})
+	exportLines := func(comp []byte) []string {
+		var lines []string
+		for _, l := range strings.Split(jcoWit(t, comp), "\n") {
+			if l = strings.TrimSpace(l); strings.HasPrefix(l, "export ") {
+				lines = append(lines, l[:strings.LastIndexByte(l, '@')+1])
+			}
+		}
+		return lines
+	}
+	got, want := exportLines(ours), exportLines(theirs)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(want) != 1 {
+		t.Errorf("exports (versions cut):\n witgo %q\n  jco  %q", got, want)
+	}
+}
