@@ -85,3 +85,20 @@ func TestRustGuest(t *testing.T) {
 		t.Errorf("scale = %v", got)
 	}
 }
+
+// A bare function name finds the only exported interface function so
+// named (as `witgo run --invoke 'summarize(...)'` uses it); a name that
+// nothing exports is still an error.
+func TestBareInterfaceFunctionName(t *testing.T) {
+	comp := rustGuestComponent(t)
+	im := (&Imports{Stub: true})
+	inst := instantiate(t, newEngine(t, Options{}), comp, im)
+	entry := canonabi.RecordValue(canonabi.StringValue("k€"), canonabi.U32Value(3))
+	got := call(t, inst, "scale", entry, canonabi.U32Value(4))
+	if want := canonabi.RecordValue(canonabi.StringValue("k€"), canonabi.U32Value(12)); !canonabi.Equal(got, want) {
+		t.Errorf("scale = %v, want %v", got, want)
+	}
+	if _, err := inst.Func("no-such-function"); err == nil {
+		t.Error("Func(\"no-such-function\") found something")
+	}
+}

@@ -104,7 +104,9 @@ func (t *Instance) Exports() []string {
 	return out
 }
 
-// Func returns the exported function name (`f`, or `ns:pkg/iface#f`).
+// Func returns the exported function name (`f`, or `ns:pkg/iface#f`). A
+// bare `f` that no top-level function has also finds the only exported
+// interface function called f.
 func (t *Instance) Func(name string) (*Func, error) {
 	if f, ok := t.funcs[name]; ok {
 		return f, nil
@@ -115,6 +117,22 @@ func (t *Instance) Func(name string) (*Func, error) {
 			if iv, ok2 := t.exports[name[:i]]; ok2 && iv.sort == component.SortInstance {
 				it, ok = iv.v.(*instanceVal).exports[name[i+1:]]
 			}
+		}
+	}
+	if !ok && !strings.Contains(name, "#") {
+		// A bare name may stand for the one interface function so named.
+		var found []string
+		for _, full := range t.Exports() {
+			if i := strings.LastIndexByte(full, '#'); i > 0 && full[i+1:] == name {
+				found = append(found, full)
+			}
+		}
+		switch len(found) {
+		case 1:
+			return t.Func(found[0])
+		case 0:
+		default:
+			return nil, errorf("exported function name %q is ambiguous: %s", name, strings.Join(found, ", "))
 		}
 	}
 	if !ok || it.sort != component.SortFunc {
