@@ -68,27 +68,7 @@ build:
 	$(GO) build -o bin/witgo ./cmd/witgo
 
 demo: build
-	@echo '$$ witgo wit testdata/demo'
-	@bin/witgo wit testdata/demo
-	@echo
-	@echo '$$ witgo wit --check testdata/demo'
-	@bin/witgo wit --check testdata/demo
-	@echo
-	@echo '$$ witgo wit --check testdata/demo-broken    # exits with status 1'
-	@! bin/witgo wit --check testdata/demo-broken
-	@echo
-	@echo '$$ witgo wit --features gift-wrap testdata/demo | grep -A1 unstable'
-	@bin/witgo wit --features gift-wrap testdata/demo | grep -A1 unstable
-	@echo
-	@echo '$$ witgo wit --json testdata/demo | head -n 12'
-	@bin/witgo wit --json testdata/demo | head -n 12
-	@if [ -d $(WASI_WIT) ]; then \
-		echo; \
-		echo '$$ witgo wit --world wasi:cli/command@0.2.0 $(WASI_WIT)'; \
-		bin/witgo wit --world wasi:cli/command@0.2.0 $(WASI_WIT); \
-	else \
-		echo; echo "(skipping the WASI demo: $(WASI_WIT) is not here)"; \
-	fi
+	@scripts/demo.sh
 
 clean:
 	rm -rf bin witgo
