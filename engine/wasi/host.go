@@ -184,12 +184,32 @@ func (h *Host) Run(ctx context.Context, inst *engine.Instance) (int, error) {
 	return 0, nil
 }
 
+// caller is what the host needs of the calling instance: the handle
+// operations of engine.Instance (tests stand in for it).
+type caller interface {
+	NewResource(iface, name string, rep uint32) (canonabi.Value, error)
+	ResourceRep(handle uint32) (uint32, error)
+}
+
+type callerKey struct{}
+
+// callerOf is the instance whose guest called the host function.
+func callerOf(ctx context.Context) (caller, error) {
+	if c, ok := ctx.Value(callerKey{}).(caller); ok {
+		return c, nil
+	}
+	if inst := engine.CallerInstance(ctx); inst != nil {
+		return inst, nil
+	}
+	return nil, errors.New("wasi: no calling instance")
+}
+
 // newResource hands the calling guest a new own handle of resource name
 // of interface iface (unversioned) for obj.
 func (h *Host) newResource(ctx context.Context, iface, name string, obj any) (canonabi.Value, error) {
-	inst := engine.CallerInstance(ctx)
-	if inst == nil {
-		return canonabi.Value{}, errors.New("wasi: no calling instance")
+	inst, err := callerOf(ctx)
+	if err != nil {
+		return canonabi.Value{}, err
 	}
 	rep := h.res.add(obj)
 	v, err := inst.NewResource(h.names[iface], name, rep)
@@ -202,9 +222,9 @@ func (h *Host) newResource(ctx context.Context, iface, name string, obj any) (ca
 // object returns the Go object behind a handle argument, of type T.
 func object[T any](ctx context.Context, h *Host, v canonabi.Value) (T, error) {
 	var zero T
-	inst := engine.CallerInstance(ctx)
-	if inst == nil {
-		return zero, errors.New("wasi: no calling instance")
+	inst, err := callerOf(ctx)
+	if err != nil {
+		return zero, err
 	}
 	rep, err := inst.ResourceRep(v.Handle())
 	if err != nil {
