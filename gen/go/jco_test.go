@@ -87,49 +87,58 @@ func jcoComponent(t *testing.T, r *wit.Resolve, w wit.WorldID, core []byte) []by
 	return comp
 }
 
-// jcoTranspile runs `jco transpile` on the component into a cached folder
-// (keyed by the component's bytes) whose imports of test:rt/* resolve to
-// testdata/jco/host.mjs; it returns the folder.
+// jcoTranspile runs `jco transpile` on the component, whose imports of
+// test:rt/* resolve to ../host.mjs, and returns the folder of its output,
+// cached by the component's bytes, jco's version and the arguments.
 func jcoTranspile(t *testing.T, tools jcoTools, comp []byte) string {
 	t.Helper()
-	dir := filepath.Join(jcoCacheDir(t), "transpiled-"+contentKey(comp))
-	if fileExistsAt(filepath.Join(dir, "out", "rt.js")) {
+	args := []string{tools.cli, "transpile", "rt.wasm", "-o", "out", "--name", "rt",
+		"--map", "test:rt/types=../host.mjs", "--map", "test:rt/res=../host.mjs"}
+	version, err := os.ReadFile(filepath.Join(filepath.Dir(filepath.Dir(tools.cli)), "package.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := jcoCacheDir(t)
+	dir := filepath.Join(cache, "transpiled-"+contentKey(comp, version, []byte(strings.Join(args[1:], "\x00"))))
+	if cacheHit(dir) && fileExistsAt(filepath.Join(dir, "rt.js")) {
 		return dir
 	}
-	tmp := dir + ".tmp"
-	os.RemoveAll(tmp)
-	if err := os.MkdirAll(filepath.Join(tmp, "node_modules", "@bytecodealliance"), 0o755); err != nil {
+	work := t.TempDir()
+	if err := os.WriteFile(filepath.Join(work, "rt.wasm"), comp, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(tools.shim, filepath.Join(tmp, "node_modules", "@bytecodealliance", "preview2-shim")); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "rt.wasm"), comp, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(tools.node, tools.cli, "transpile", "rt.wasm", "-o", "out", "--name", "rt",
-		"--map", "test:rt/types=../host.mjs", "--map", "test:rt/res=../host.mjs")
-	cmd.Dir = tmp
+	cmd := exec.Command(tools.node, args...)
+	cmd.Dir = work
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("jco transpile: %v\n%s", err, msg)
 	}
-	os.RemoveAll(dir)
-	if err := os.Rename(tmp, dir); err != nil {
-		t.Fatal(err)
-	}
+	pruneCache(cache, "transpiled-")
+	storeCached(t, dir, func(tmp string) error { return copyDir(filepath.Join(work, "out"), tmp) })
 	return dir
 }
 
-// runJcoScript copies the harness beside the transpiled component and runs
-// it with node, returning its output.
-func runJcoScript(t *testing.T, tools jcoTools, dir string) string {
+// runJcoScript runs the harness with node in a fresh folder holding a copy
+// of the transpiled component, the preview2 shim and testdata/jco's files,
+// and returns its output.
+func runJcoScript(t *testing.T, tools jcoTools, transpiled string) string {
 	t.Helper()
+	dir := t.TempDir()
+	if err := copyDir(transpiled, filepath.Join(dir, "out")); err != nil {
+		t.Fatal(err)
+	}
 	for _, name := range []string{"host.mjs", "run.mjs"} {
 		b, err := os.ReadFile(filepath.Join("testdata", "jco", name))
 		if err != nil {
 			t.Fatal(err)
 		}
 		writeFile(t, filepath.Join(dir, name), string(b))
+	}
+	shim := filepath.Join(dir, "node_modules", "@bytecodealliance")
+	if err := os.MkdirAll(shim, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(tools.shim, filepath.Join(shim, "preview2-shim")); err != nil {
+		t.Fatal(err)
 	}
 	cmd := exec.Command(tools.node, "run.mjs")
 	cmd.Dir = dir
@@ -162,4 +171,29 @@ func checkJcoOutput(t *testing.T, out string) int {
 		t.Errorf("no check passed:\n%s", out)
 	}
 	return passed
+}
+
+// copyDir copies the files of from (not its subfolders: jco writes only
+// TypeScript declarations there) into a new folder to.
+func copyDir(from, to string) error {
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -3,11 +3,14 @@ package gogen
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/witgo/witgo/wit"
 )
@@ -92,8 +95,10 @@ func buildRuntimeGuest(t *testing.T, r *wit.Resolve, w wit.WorldID) []byte {
 		parts = append(parts, []byte(f.Path), f.Content)
 	}
 	out := filepath.Join(jcoCacheDir(t), "guest-"+contentKey(parts...)+".wasm")
-	if b, err := os.ReadFile(out); err == nil {
-		return b
+	if cacheHit(out) {
+		if b, err := os.ReadFile(out); err == nil {
+			return b
+		}
 	}
 	mod := t.TempDir()
 	if err := WriteFiles(mod, files); err != nil {
@@ -101,18 +106,53 @@ func buildRuntimeGuest(t *testing.T, r *wit.Resolve, w wit.WorldID) []byte {
 	}
 	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/rt\n\ngo 1.24\n")
 	writeFile(t, filepath.Join(mod, "app", "main.go"), string(guest))
-	cmd := exec.Command(goTool, "build", "-buildmode=c-shared", "-trimpath", "-o", out+".tmp", "./app")
+	built := filepath.Join(mod, "guest.wasm")
+	cmd := exec.Command(goTool, "build", "-buildmode=c-shared", "-trimpath", "-o", built, "./app")
 	cmd.Dir = mod
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off")
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building the guest: %v\n%s", err, msg)
 	}
-	if err := os.Rename(out+".tmp", out); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(out)
+	b, err := os.ReadFile(built)
 	if err != nil {
 		t.Fatal(err)
 	}
+	pruneCache(filepath.Dir(out), "guest-")
+	storeCached(t, out, func(tmp string) error { return os.WriteFile(tmp, b, 0o644) })
 	return b
+}
+
+// storeCached makes path with write, under a temporary name in the same
+// folder and renamed, so that a concurrent run never sees half of it.
+func storeCached(t *testing.T, path string, write func(tmp string) error) {
+	t.Helper()
+	tmp := fmt.Sprintf("%s.tmp%d", path, os.Getpid())
+	defer os.RemoveAll(tmp)
+	if err := write(tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil && !fileExistsAt(path) {
+		t.Fatal(err)
+	}
+}
+
+// cacheHit reports whether path exists, and marks it used for pruneCache.
+func cacheHit(path string) bool {
+	now := time.Now()
+	return os.Chtimes(path, now, now) == nil
+}
+
+// pruneCache removes the entries of dir named prefix* that were not
+// touched for a day: older builds of inputs that have changed since.
+func pruneCache(dir, prefix string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err == nil && strings.HasPrefix(e.Name(), prefix) && time.Since(info.ModTime()) > 24*time.Hour {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }
