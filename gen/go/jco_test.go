@@ -150,7 +150,8 @@ func runJcoScript(t *testing.T, tools jcoTools, transpiled string) string {
 }
 
 // checkJcoOutput reports every FAIL line of the script and returns the
-// number of checks that passed; the script ends with "done N".
+// number of checks that passed; the script ends with "done N". Lines
+// "note ..." are logged.
 func checkJcoOutput(t *testing.T, out string) int {
 	t.Helper()
 	passed, done := 0, false
@@ -160,6 +161,8 @@ func checkJcoOutput(t *testing.T, out string) int {
 			passed++
 		case strings.HasPrefix(line, "FAIL "):
 			t.Error(strings.TrimPrefix(line, "FAIL "))
+		case strings.HasPrefix(line, "note "):
+			t.Log(strings.TrimPrefix(line, "note "))
 		case strings.HasPrefix(line, "done "):
 			done = true
 		}

@@ -108,6 +108,11 @@ func (h *host) importFunc(f *wit.Function, args []canonabi.Value) canonabi.Value
 			hs = append(hs, newCounter(i))
 		}
 		return canonabi.ListValue(hs...)
+	case "keep": // the host now owns the counter: it stays in the table
+		if args[0].Kind() != canonabi.KindOwn {
+			h.t.Errorf("keep got %s, want an own handle", args[0])
+		}
+		return canonabi.U32Value(h.counters[args[0].Handle()])
 	}
 	return hostResult(f.Name, args)
 }
@@ -374,8 +379,9 @@ func TestRuntimeResources(t *testing.T) {
 	if v, ok := h.counters[fresh.Handle()]; !ok || v != 10 || fresh.Kind() != canonabi.KindOwn {
 		t.Errorf("fresh-counter(9) gave %s (value %d, in the table: %v), want an own counter of 10", fresh, v, ok)
 	}
-	delete(h.counters, lent)
-	delete(h.counters, fresh.Handle())
+	expect("hand-over(5)", fn("hand-over"), u32(5), u32(5))
+	expectCounters("hand-over", 3, 7)
+	clear(h.counters)
 
 	// Exported resources: the host holds handles, the guest's methods get
 	// reps (lower_borrow into the implementing component).

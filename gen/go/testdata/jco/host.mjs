@@ -119,3 +119,11 @@ export function makeCounters(n) {
   for (let i = 1; i <= n; i++) out.push(new Counter(i));
   return out;
 }
+
+export const kept = [];
+export function keep(c) {
+  if (!(c instanceof Counter)) throw new Error('keep: not a Counter');
+  counterLog.push(`keep#${c.id}`);
+  kept.push(c);
+  return c.value;
+}

@@ -1,7 +1,8 @@
 // Calls every export of the Go guest (transpiled by jco into ./out) with
 // chosen values and checks what it returns and what it passed to the host
-// imports (host.mjs). Prints "ok LABEL" or "FAIL LABEL: why" per check and
-// "done N" at the end; TestJcoRuntime reads these lines.
+// imports (host.mjs). Prints "ok LABEL" or "FAIL LABEL: why" per check,
+// "note ..." for figures, and "done N" at the end; TestJcoRuntime reads
+// these lines.
 import { forward, things } from './out/rt.js';
 import { received, counterLog } from './host.mjs';
 
@@ -269,6 +270,9 @@ if (fresh[0] === 'ok') {
   expectSame('things.freshCounter(9) host calls (no drop)', [...counterLog], ['new(9)#9', '#9.add(1)']);
 }
 
+// A counter the guest makes and passes, owned, to the host's import.
+log('things.handOver(5)', () => things.handOver(5), 5, ['new(5)#10', 'keep#10']);
+
 // Exported resources: constructors, methods and statics on borrows,
 // lists of owned handles, own parameters and destructors in the guest.
 const { Tally } = things;
@@ -324,5 +328,34 @@ expect('things.dropped() after dropping t2', () => things.dropped(), ['ok', 3]);
 expect('things.greet("wörld")', () => things.greet('wörld'), ['ok', 'hello, wörld']);
 expect('things.greet("")', () => things.greet(''), ['err', 'empty']);
 expect('things.greet("?")', () => things.greet('?'), ['err', 'a plain Go error']);
+
+// Leaks: after a warm-up, a thousand more calls that allocate on both
+// sides of the boundary (strings, lists, records, variants, resources)
+// leave the guest's live heap where it was.
+const churn = (n) => {
+  for (let i = 0; i < n; i++) {
+    forward.echoOuters(outers);
+    forward.echoStrings(manyStrings.slice(0, 50));
+    forward.echoShapes(shapes);
+    forward.echoMap(new Map([['a', i], ['b', i + 1]]));
+    forward.echoOkOnly({ tag: 'ok', val: `s${i}` });
+    things.sumCounters(3);
+    things.greet(`n${i}`);
+    new Tally(i)[dispose]();
+  }
+};
+const leak = call('heap check', () => {
+  churn(500); // the first rounds grow the heap once (tables, caches)
+  const before = things.heapBytes();
+  churn(1000);
+  return [before, things.heapBytes()];
+});
+if (leak[0] === 'ok') {
+  const [before, after] = leak[1];
+  console.log(`note guest heap after a GC: ${before} bytes, ${after} after 1000 more rounds of calls`);
+  // Each round allocates tens of KiB; a leak of even 16 bytes per round shows.
+  if (after - before < 16n * 1000n) ok(`guest heap ${before} -> ${after} bytes over 1000 rounds`);
+  else fail('guest heap', `grew from ${before} to ${after} bytes over 1000 rounds of calls`);
+}
 
 console.log(`done ${checks}`);

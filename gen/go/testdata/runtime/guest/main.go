@@ -5,6 +5,7 @@ package main
 
 import (
 	"errors"
+	"runtime"
 
 	"example.com/rt/cabi"
 	"example.com/rt/exports/test/rt/forward"
@@ -113,6 +114,15 @@ func (thingsImpl) FreshCounter(start uint32) res.Counter {
 	c := res.NewCounter(start)
 	c.Add(1)
 	return c
+}
+
+func (thingsImpl) HandOver(start uint32) uint32 { return res.Keep(res.NewCounter(start)) }
+
+func (thingsImpl) HeapBytes() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }
 
 func (thingsImpl) MaybeCount(t cabi.Option[things.Tally]) cabi.Option[uint32] {
