@@ -36,6 +36,9 @@ func TestJcoRuntime(t *testing.T) {
 	t.Logf("guest build %v, component+transpile %v, node %v", built.Round(time.Millisecond),
 		(ready - built).Round(time.Millisecond), (time.Since(start) - ready).Round(time.Millisecond))
 	passed := checkJcoOutput(t, out)
+	if !strings.Contains(out, "\nguest says: héllo wörld 😀\n") {
+		t.Error("the guest's stdout line (things.say) is missing from node's output")
+	}
 	t.Logf("%d checks passed under jco", passed)
 }
 

@@ -358,4 +358,19 @@ if (leak[0] === 'ok') {
   else fail('guest heap', `grew from ${before} to ${after} bytes over 1000 rounds of calls`);
 }
 
+// The guest's stdout goes through witgo's preview1 adapter to
+// wasi:cli/stdout; TestJcoRuntime finds this line in node's output.
+expect('things.say(...)', () => things.say('héllo wörld 😀'), ['ok', undefined]);
+
+// Speed of a call through jco and the bindings (for the log, not checked).
+const perCall = (n, fn) => {
+  const start = performance.now();
+  for (let i = 0; i < n; i++) fn(i);
+  return ((performance.now() - start) * 1000 / n).toFixed(1);
+};
+console.log(`note per call: echoU32 ${perCall(5000, (i) => forward.echoU32(i))} µs, ` +
+  `echoString(12 chars) ${perCall(2000, () => forward.echoString('héllo, wörld'))} µs, ` +
+  `echoOuter ${perCall(1000, () => forward.echoOuter(outers[0]))} µs, ` +
+  `useCounter ${perCall(1000, () => things.useCounter(1, 2))} µs`);
+
 console.log(`done ${checks}`);

@@ -5,6 +5,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 
 	"example.com/rt/cabi"
@@ -117,6 +118,8 @@ func (thingsImpl) FreshCounter(start uint32) res.Counter {
 }
 
 func (thingsImpl) HandOver(start uint32) uint32 { return res.Keep(res.NewCounter(start)) }
+
+func (thingsImpl) Say(msg string) { fmt.Println("guest says: " + msg) }
 
 func (thingsImpl) HeapBytes() uint64 {
 	runtime.GC()
