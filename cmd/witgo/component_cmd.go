@@ -62,8 +62,15 @@ function the module imports must be a world import (or a
 wasi_snapshot_preview1 function, supplied by witgo's WASI adapter), every
 function it exports a world export; anything else is an error naming it.
 
-Example:
-  witgo component new --wit wit/ --world app core.wasm -o app.wasm`,
+A preview1 command (a module exporting _start: the default output of
+'GOOS=wasip1 go build', of clang for wasm32-wasi and of rustc's wasm32-wasi
+binaries) needs no world: it becomes a component exporting wasi:cli/run@0.2.0,
+which 'witgo run' and other hosts run. Its exit status reaches the host as 0
+or 1 (WASI 0.2's exit takes a result).
+
+Examples:
+  witgo component new --wit wit/ --world app core.wasm -o app.wasm
+  GOOS=wasip1 GOARCH=wasm go build -o cmd.wasm . && witgo component new cmd.wasm -o cmd.component.wasm`,
 		Flags:  []cli.Flag{witFlag, worldFlag, outFlag, encodingFlag},
 		Action: runComponentNew,
 	}
