@@ -48,7 +48,8 @@ type jcoTools struct {
 }
 
 // findJco finds node, and jco as `make deps` installs it under
-// .cache/npm; it skips (or fails under WITGO_REQUIRE_TOOLS=1) without them.
+// .cache/npm (or else in npm's global root); it skips (or fails under
+// WITGO_REQUIRE_TOOLS=1) without them.
 func findJco(t *testing.T) jcoTools {
 	t.Helper()
 	missing := func(msg string) {
@@ -61,15 +62,25 @@ func findJco(t *testing.T) jcoTools {
 	if err != nil {
 		missing("node not found on PATH (runs the jco runtime test)")
 	}
-	jco := filepath.Join(moduleRoot(t), ".cache", "npm", "node_modules", "@bytecodealliance", "jco")
-	tools := jcoTools{node: node, cli: filepath.Join(jco, "dist", "jco.js"),
-		shim: filepath.Join(jco, "node_modules", "@bytecodealliance", "preview2-shim")}
-	for _, p := range []string{tools.cli, tools.shim} {
-		if _, err := os.Stat(p); err != nil {
-			missing(p + " not found: run `make deps`")
+	roots := []string{filepath.Join(moduleRoot(t), ".cache", "npm", "node_modules")}
+	if out, err := exec.Command("npm", "root", "-g").Output(); err == nil {
+		roots = append(roots, strings.TrimSpace(string(out)))
+	}
+	for _, root := range roots {
+		jco := filepath.Join(root, "@bytecodealliance", "jco")
+		tools := jcoTools{node: node, cli: filepath.Join(jco, "dist", "jco.js")}
+		for _, shim := range []string{
+			filepath.Join(jco, "node_modules", "@bytecodealliance", "preview2-shim"),
+			filepath.Join(root, "@bytecodealliance", "preview2-shim"),
+		} {
+			if fileExistsAt(tools.cli) && fileExistsAt(shim) {
+				tools.shim = shim
+				return tools
+			}
 		}
 	}
-	return tools
+	missing("jco and its preview2-shim not found in " + strings.Join(roots, " or ") + ": run `make deps`")
+	return jcoTools{}
 }
 
 // jcoComponent makes the guest a component with witgo's adapter.
