@@ -1,6 +1,7 @@
 package wasi_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -72,5 +73,34 @@ func TestGoStdin(t *testing.T) {
 	res = run(t, c, wasi.Config{Args: []string{"g", "stdin"}})
 	if res.stdout != "stdin: \"\"\n" {
 		t.Errorf("default stdin: stdout %q", res.stdout)
+	}
+}
+
+// TestGoSleepPastDeadline: a guest sleeping past the context's deadline
+// is stopped (the host's poll gives up, or the engine stops the guest),
+// and a fresh instance of the same component runs normally afterwards.
+func TestGoSleepPastDeadline(t *testing.T) {
+	c := goGuest(t)
+	h, err := wasi.New(wasi.Config{Args: []string{"g", "sleep", "10000"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	inst, err := sharedEngine(t).Instantiate(ctx, c, h.Imports(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close(context.Background())
+	start := time.Now()
+	if _, err := h.Run(ctx, inst); err == nil {
+		t.Error("a 10s sleep under a 200ms deadline ended without error")
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("the run stopped after %v", d)
+	}
+	if res := run(t, c, wasi.Config{Args: []string{"g", "hello"}}); res.code != 0 || !strings.HasPrefix(res.stdout, "hello from go") {
+		t.Errorf("the next instance: code %d, stdout %q", res.code, res.stdout)
 	}
 }
