@@ -3,6 +3,7 @@ package wasi_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/witgo/witgo/engine/wasi"
@@ -33,5 +34,30 @@ slept >= 20ms: 1
 	}
 	if res.stderr != "c stderr\n" {
 		t.Errorf("stderr %q", res.stderr)
+	}
+}
+
+// TestRustGuest: a Rust std program through the adapter: arguments,
+// environment, a preopened file read and written, a directory listing,
+// sleep, stderr, and its exit status.
+func TestRustGuest(t *testing.T) {
+	c := rustGuest(t)
+	dir := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(dir, "hello.txt"), []byte("hello from the host\n"), 0o644))
+	res := run(t, c, wasi.Config{
+		Args:     []string{"rust", "first", "second arg"},
+		Env:      [][2]string{{"GREETING", "hello"}},
+		Preopens: []wasi.Preopen{{Host: dir, Guest: "/data", Writable: true}},
+	})
+	want := "args=first|second arg\nGREETING=hello\nfile=hello from the host\nwrite=ok\ndir=hello.txt,rust.txt\nslept=true\n"
+	if res.code != 0 || res.stdout != want || res.stderr != "bye\n" {
+		t.Errorf("code %d, stdout:\n%s\nwant:\n%s\nstderr %q", res.code, res.stdout, want, res.stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "rust.txt")); string(b) != "from rust" {
+		t.Errorf("rust.txt = %q", b)
+	}
+	res = run(t, c, wasi.Config{Args: []string{"rust", "fail"}})
+	if res.code != 1 || !strings.Contains(res.stdout, "write error: ") {
+		t.Errorf("without a grant: code %d, stdout %q", res.code, res.stdout)
 	}
 }

@@ -154,3 +154,22 @@ func run(t testing.TB, c *engine.Compiled, cfg wasi.Config) runResult {
 	}
 	return runResult{code, stdout.String(), stderr.String()}
 }
+
+// rustGuest is testdata/rustguest built with Debian's rustc (wasm32-wasi,
+// linked as a reactor as ARCHITECTURE.md describes).
+func rustGuest(t testing.TB) *engine.Compiled {
+	t.Helper()
+	const rustc = "/usr/bin/rustc"
+	if _, err := os.Stat(rustc); err != nil {
+		skipOrFail(t, "Debian rustc not found at %s (make deps installs it)", rustc)
+	}
+	return guest(t, "rust", func(out string) error {
+		cmd := exec.Command(rustc, "--target", "wasm32-wasi", "--crate-type", "cdylib", "-O",
+			"-C", "link-arg=/usr/lib/rustlib/wasm32-wasi/lib/self-contained/crt1-reactor.o",
+			"-C", "link-arg=--export=_initialize", "-o", out, filepath.Join("testdata", "rustguest", "main.rs"))
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("rustc (wasm32-wasi): %v\n%s", err, msg)
+		}
+		return nil
+	})
+}
