@@ -334,3 +334,21 @@ func TestDescriptors(t *testing.T) {
 }
 
 func ptr(v canonabi.Value) *canonabi.Value { return &v }
+
+// TestWriteLimits: like wasmtime, the host traps a write larger than
+// check-write permitted, or a blocking write of more than 4096 bytes.
+func TestWriteLimits(t *testing.T) {
+	r := newRig(t, Config{})
+	o := r.must("wasi:cli/stdout#get-stdout")
+	r.okPayload("wasi:io/streams#[method]output-stream.blocking-write-and-flush", o, canonabi.BytesValue(make([]byte, 4096)))
+	for name, arg := range map[string]canonabi.Value{
+		"blocking-write-and-flush":        canonabi.BytesValue(make([]byte, 4097)),
+		"write":                           canonabi.BytesValue(make([]byte, maxChunk+1)),
+		"blocking-write-zeroes-and-flush": u64(4097),
+		"write-zeroes":                    u64(1 << 40),
+	} {
+		if _, err := r.call("wasi:io/streams#[method]output-stream."+name, o, arg); err == nil {
+			t.Errorf("%s over the limit did not trap", name)
+		}
+	}
+}

@@ -15,6 +15,10 @@ import (
 // allocating it (streams may always return less than asked).
 const maxChunk = 1 << 20
 
+// blockingLimit is what one blocking-write-and-flush may carry (the WIT
+// says "up to 4096 bytes").
+const blockingLimit = 4096
+
 type inputStream struct {
 	r      io.Reader
 	closed bool
@@ -107,12 +111,23 @@ func (h *Host) streams() map[string]engine.HostFunc {
 		}
 		return okUnit(), nil
 	}
-	zeroes := func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
-		n := a[1].Uint()
-		if n > maxChunk {
-			return unit, fmt.Errorf("wasi: write-zeroes of %d bytes, more than check-write permits", n)
+	// As in wasmtime, writing more than check-write permits (or more than
+	// 4096 bytes in one blocking call) traps.
+	writeUpTo := func(limit uint64, name string) engine.HostFunc {
+		return func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+			if n := uint64(len(a[1].Str())); n > limit {
+				return unit, fmt.Errorf("wasi: %s of %d bytes, more than the %d permitted", name, n, limit)
+			}
+			return write(ctx, a)
 		}
-		return write(ctx, []canonabi.Value{a[0], canonabi.BytesValue(make([]byte, n))})
+	}
+	zeroesUpTo := func(limit uint64, name string) engine.HostFunc {
+		return func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+			if n := a[1].Uint(); n > limit {
+				return unit, fmt.Errorf("wasi: %s of %d bytes, more than the %d permitted", name, n, limit)
+			}
+			return write(ctx, []canonabi.Value{a[0], canonabi.BytesValue(make([]byte, a[1].Uint()))})
+		}
 	}
 	splice := func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
 		data, err := read(ctx, []canonabi.Value{a[1], a[2]})
@@ -142,12 +157,12 @@ func (h *Host) streams() map[string]engine.HostFunc {
 			}
 			return ok(canonabi.U64Value(maxChunk)), nil
 		},
-		"[method]output-stream.write":                           write,
-		"[method]output-stream.blocking-write-and-flush":        write,
+		"[method]output-stream.write":                           writeUpTo(maxChunk, "write"),
+		"[method]output-stream.blocking-write-and-flush":        writeUpTo(blockingLimit, "blocking-write-and-flush"),
 		"[method]output-stream.flush":                           flush,
 		"[method]output-stream.blocking-flush":                  flush,
-		"[method]output-stream.write-zeroes":                    zeroes,
-		"[method]output-stream.blocking-write-zeroes-and-flush": zeroes,
+		"[method]output-stream.write-zeroes":                    zeroesUpTo(maxChunk, "write-zeroes"),
+		"[method]output-stream.blocking-write-zeroes-and-flush": zeroesUpTo(blockingLimit, "blocking-write-zeroes-and-flush"),
 		"[method]output-stream.splice":                          splice,
 		"[method]output-stream.blocking-splice":                 splice,
 		"[method]output-stream.subscribe":                       subscribe,
