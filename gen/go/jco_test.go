@@ -101,13 +101,13 @@ func jcoComponent(t *testing.T, r *wit.Resolve, w wit.WorldID, core []byte) []by
 	return comp
 }
 
-// jcoTranspile runs `jco transpile` on the component, whose imports of
-// test:rt/* resolve to ../host.mjs, and returns the folder of its output,
+// jcoTranspile runs `jco transpile` on the component, whose imports
+// (test:rt/* and the world's log) resolve to testdata/jco's files, and returns the folder of its output,
 // cached by the component's bytes, jco's version and the arguments.
 func jcoTranspile(t *testing.T, tools jcoTools, comp []byte) string {
 	t.Helper()
 	args := []string{tools.cli, "transpile", "rt.wasm", "-o", "out", "--name", "rt",
-		"--map", "test:rt/types=../host.mjs", "--map", "test:rt/res=../host.mjs"}
+		"--map", "test:rt/types=../host.mjs", "--map", "test:rt/res=../host.mjs", "--map", "log=../log.mjs"}
 	version, err := os.ReadFile(filepath.Join(filepath.Dir(filepath.Dir(tools.cli)), "package.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +140,7 @@ func runJcoScript(t *testing.T, tools jcoTools, transpiled string) string {
 	if err := copyDir(transpiled, filepath.Join(dir, "out")); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"host.mjs", "run.mjs"} {
+	for _, name := range []string{"host.mjs", "log.mjs", "run.mjs"} {
 		b, err := os.ReadFile(filepath.Join("testdata", "jco", name))
 		if err != nil {
 			t.Fatal(err)

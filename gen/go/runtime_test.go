@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -108,6 +109,25 @@ func (h *host) importFunc(f *wit.Function, args []canonabi.Value) canonabi.Value
 			hs = append(hs, newCounter(i))
 		}
 		return canonabi.ListValue(hs...)
+	case "[static]counter.try-new":
+		n, err := strconv.ParseUint(args[0].Str(), 10, 32)
+		if err != nil {
+			msg := canonabi.StringValue("not a number: " + args[0].Str())
+			return canonabi.ErrValue(&msg)
+		}
+		c := newCounter(uint32(n))
+		return canonabi.OkValue(&c)
+	case "sum":
+		var sum uint64
+		for _, c := range args[0].Elems() {
+			if c.Kind() != canonabi.KindBorrow {
+				h.t.Errorf("sum got %s, want borrow handles", c)
+			}
+			sum += uint64(h.counters[c.Handle()])
+		}
+		return canonabi.U64Value(sum)
+	case "log":
+		return canonabi.Value{}
 	case "keep": // the host now owns the counter: it stays in the table
 		if args[0].Kind() != canonabi.KindOwn {
 			h.t.Errorf("keep got %s, want an own handle", args[0])
@@ -381,6 +401,12 @@ func TestRuntimeResources(t *testing.T) {
 	}
 	expect("hand-over(5)", fn("hand-over"), u32(5), u32(5))
 	expectCounters("hand-over", 3, 7)
+	expect("sum-borrowed(4)", fn("sum-borrowed"), canonabi.U64Value(10), u32(4))
+	expectCounters("sum-borrowed", 3, 11)
+	okCount, notNumber := u32(12), canonabi.StringValue("not a number: x")
+	expect(`try-counter("12")`, fn("try-counter"), canonabi.OkValue(&okCount), canonabi.StringValue("12"))
+	expect(`try-counter("x")`, fn("try-counter"), canonabi.ErrValue(&notNumber), canonabi.StringValue("x"))
+	expectCounters("try-counter", 3, 12)
 	clear(h.counters)
 
 	// Exported resources: the host holds handles, the guest's methods get

@@ -111,6 +111,19 @@ export class Counter {
   [dispose]() {
     counterLog.push(`drop#${this.id}`);
   }
+
+  // A result<counter, string> return: the counter, or a thrown payload.
+  static tryNew(s) {
+    counterLog.push(`tryNew(${JSON.stringify(s)})`);
+    if (!/^[0-9]+$/.test(s)) throw { payload: `not a number: ${s}` };
+    return new Counter(Number(s));
+  }
+}
+
+export function sum(cs) {
+  if (!cs.every((c) => c instanceof Counter)) throw new Error('sum: not counters');
+  counterLog.push(`sum(${cs.map((c) => `#${c.id}`).join(',')})`);
+  return BigInt(cs.reduce((n, c) => n + c.value, 0));
 }
 
 export function makeCounters(n) {
@@ -126,4 +139,12 @@ export function keep(c) {
   counterLog.push(`keep#${c.id}`);
   kept.push(c);
   return c.value;
+}
+
+// The world's own import: jco imports it as the default export of the
+// module named "log", mapped to log.mjs (jco 1.35 panics when a function
+// and interfaces are mapped to the same file).
+export const logged = [];
+export function log(msg, level) {
+  logged.push([msg, level]);
 }

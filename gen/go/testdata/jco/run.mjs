@@ -3,8 +3,8 @@
 // imports (host.mjs). Prints "ok LABEL" or "FAIL LABEL: why" per check,
 // "note ..." for figures, and "done N" at the end; TestJcoRuntime reads
 // these lines.
-import { forward, things } from './out/rt.js';
-import { received, counterLog } from './host.mjs';
+import { forward, things, inline, run } from './out/rt.js';
+import { received, counterLog, logged } from './host.mjs';
 
 let checks = 0;
 const ok = (label) => { checks++; console.log(`ok ${label}`); };
@@ -239,6 +239,10 @@ for (const [fn, args, want, sent = args] of cases) {
 
 // Imported resources: the guest's calls and drops, in order.
 const dispose = Symbol.dispose || Symbol.for('dispose');
+const expect = (label, fn, want) => {
+  const got = call(label, fn);
+  if (got[0] !== 'threw') expectSame(label, got, want);
+};
 const log = (label, fn, want, wantLog) => {
   counterLog.length = 0;
   const got = call(label, fn);
@@ -273,13 +277,19 @@ if (fresh[0] === 'ok') {
 // A counter the guest makes and passes, owned, to the host's import.
 log('things.handOver(5)', () => things.handOver(5), 5, ['new(5)#10', 'keep#10']);
 
+// Borrowed counters in a list go to the host and come back undropped;
+// the guest drops them afterwards.
+log('things.sumBorrowed(3)', () => things.sumBorrowed(3), 6n,
+  ['new(1)#11', 'new(2)#12', 'new(3)#13', 'sum(#11,#12,#13)', 'drop#11', 'drop#12', 'drop#13']);
+// A static import returning result<counter, string>, both ways.
+log('things.tryCounter("12")', () => things.tryCounter('12'), 12, ['tryNew("12")', 'new(12)#14', '#14.get()', 'drop#14']);
+counterLog.length = 0;
+expect('things.tryCounter("x")', () => things.tryCounter('x'), ['err', 'not a number: x']);
+expectSame('things.tryCounter("x") host calls', [...counterLog], ['tryNew("x")']);
+
 // Exported resources: constructors, methods and statics on borrows,
 // lists of owned handles, own parameters and destructors in the guest.
 const { Tally } = things;
-const expect = (label, fn, want) => {
-  const got = call(label, fn);
-  if (got[0] !== 'threw') expectSame(label, got, want);
-};
 const t1 = new Tally(5);
 const t2 = new Tally(10);
 expect('t1.add(3)', () => t1.add(3), ['ok', 8]);
@@ -357,6 +367,13 @@ if (leak[0] === 'ok') {
   if (after - before < 16n * 1000n) ok(`guest heap ${before} -> ${after} bytes over 1000 rounds`);
   else fail('guest heap', `grew from ${before} to ${after} bytes over 1000 rounds of calls`);
 }
+
+// The world's own export and import, and an inline exported interface.
+logged.length = 0;
+expect('run(["a", "ü", ""])', () => run(['a', 'ü', '']), ['ok', 3]);
+expectSame('run(["a", "ü", ""]) logged', logged, [['a', 0], ['ü', 1], ['', 2]]);
+expect('run([])', () => run([]), ['err', 'no arguments']);
+expect('inline.ping(-9223372036854775808n)', () => inline.ping(-9223372036854775808n), ['ok', 'pong -9223372036854775808']);
 
 // The guest's stdout goes through witgo's preview1 adapter to
 // wasi:cli/stdout; TestJcoRuntime finds this line in node's output.

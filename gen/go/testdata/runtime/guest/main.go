@@ -12,6 +12,8 @@ import (
 	"example.com/rt/exports/test/rt/forward"
 	"example.com/rt/exports/test/rt/things"
 	"example.com/rt/test/rt/res"
+	"example.com/rt/test/rt/rt"
+	"example.com/rt/test/rt/rt/exports/inline"
 	"example.com/rt/test/rt/types"
 )
 
@@ -117,6 +119,29 @@ func (thingsImpl) FreshCounter(start uint32) res.Counter {
 	return c
 }
 
+// SumBorrowed lends the host a list of counters (list<borrow<counter>>).
+func (thingsImpl) SumBorrowed(n uint32) uint64 {
+	cs := make([]res.Counter, n)
+	for i := range cs {
+		cs[i] = res.NewCounter(uint32(i + 1))
+	}
+	sum := res.Sum(cs)
+	for _, c := range cs {
+		c.Drop()
+	}
+	return sum
+}
+
+// TryCounter passes the host's error string back as its own.
+func (thingsImpl) TryCounter(s string) (uint32, error) {
+	c, err := res.CounterTryNew(s)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Drop()
+	return c.Get(), nil
+}
+
 func (thingsImpl) HandOver(start uint32) uint32 { return res.Keep(res.NewCounter(start)) }
 
 func (thingsImpl) Say(msg string) { fmt.Println("guest says: " + msg) }
@@ -168,9 +193,28 @@ func (thingsImpl) Greet(name string) (string, error) {
 	return "hello, " + name, nil
 }
 
+// worldImpl implements the world's own exports; they call its import.
+type worldImpl struct{}
+
+func (worldImpl) Run(args []string) (uint32, error) {
+	if len(args) == 0 {
+		return 0, cabi.Fail("no arguments")
+	}
+	for i, a := range args {
+		rt.Log(a, uint8(i))
+	}
+	return uint32(len(args)), nil
+}
+
+type inlineImpl struct{}
+
+func (inlineImpl) Ping(n int64) string { return fmt.Sprintf("pong %d", n) }
+
 func init() {
 	forward.Export(fwd{})
 	things.Export(thingsImpl{})
+	rt.Export(worldImpl{})
+	inline.Export(inlineImpl{})
 }
 
 func main() {}
