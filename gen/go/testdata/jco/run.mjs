@@ -3,8 +3,25 @@
 // imports (host.mjs). Prints "ok LABEL" or "FAIL LABEL: why" per check,
 // "note ..." for figures, and "done N" at the end; TestJcoRuntime reads
 // these lines.
-import { forward, things, inline, run } from './out/rt.js';
+import * as component from './out/rt.js';
 import { received, counterLog, logged } from './host.mjs';
+
+// The exports, wrapped to note which ones the script uses: at the end
+// every export must have been called.
+const used = new Set();
+const noting = (name, obj) => new Proxy(obj, {
+  get(target, key) {
+    used.add(`${name}.${String(key)}`);
+    return target[key];
+  },
+});
+const forward = noting('forward', component.forward);
+const things = noting('things', component.things);
+const inline = noting('inline', component.inline);
+const run = (...args) => {
+  used.add('run');
+  return component.run(...args);
+};
 
 let checks = 0;
 const ok = (label) => { checks++; console.log(`ok ${label}`); };
@@ -389,5 +406,10 @@ console.log(`note per call: echoU32 ${perCall(5000, (i) => forward.echoU32(i))} 
   `echoString(12 chars) ${perCall(2000, () => forward.echoString('héllo, wörld'))} µs, ` +
   `echoOuter ${perCall(1000, () => forward.echoOuter(outers[0]))} µs, ` +
   `useCounter ${perCall(1000, () => things.useCounter(1, 2))} µs`);
+
+const exported = ['forward', 'things', 'inline'].flatMap((name) => Object.keys(component[name]).map((k) => `${name}.${k}`));
+const unused = [...exported, 'run'].filter((name) => !used.has(name));
+if (unused.length === 0) ok(`all ${exported.length + 1} exports called`);
+else fail('exports never called', unused.join(', '));
 
 console.log(`done ${checks}`);
