@@ -45,6 +45,7 @@ any other import with a function that traps.`,
 			&cli.BoolFlag{Name: "inherit-env", Usage: "give the guest witgo's environment (before --env)"},
 			&cli.GenericFlag{Name: "dir", Value: &repeated{}, Usage: "grant host directory `HOST[::GUEST]` read-only (repeatable)"},
 			&cli.GenericFlag{Name: "dir-rw", Value: &repeated{}, Usage: "grant host directory `HOST[::GUEST]` read-write (repeatable)"},
+			&cli.BoolFlag{Name: "no-cache", Usage: "do not keep compiled code on disk (kept by default under the user's cache directory, or $WITGO_CACHE_DIR)"},
 			&cli.BoolFlag{Name: "trap-unknown-imports", Usage: "satisfy imported functions with stubs that trap when called (as wasmtime's flag does)"},
 		},
 		Action: runRun,
@@ -62,7 +63,7 @@ func runRun(c *cli.Context) error {
 	}
 	// Stopping guests on a deadline makes wazero watch every call from a
 	// goroutine; without --timeout nothing would cancel, so skip the cost.
-	opts := engine.Options{NoCloseOnContextDone: c.Duration("timeout") == 0}
+	opts := engine.Options{NoCloseOnContextDone: c.Duration("timeout") == 0, CacheDir: compileCacheDir(c)}
 	if s := c.String("max-memory"); s != "" {
 		n, err := parseSize(s)
 		if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -58,6 +59,24 @@ func wasiConfig(c *cli.Context) (wasi.Config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// compileCacheDir is where compiled core modules are kept between runs
+// (as wasmtime keeps its cache): $WITGO_CACHE_DIR, or witgo/wazero in the
+// user's cache directory; "" (memory only) with --no-cache or when there
+// is no such directory.
+func compileCacheDir(c *cli.Context) string {
+	if c.Bool("no-cache") {
+		return ""
+	}
+	if dir := os.Getenv("WITGO_CACHE_DIR"); dir != "" {
+		return dir
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "witgo", "wazero")
 }
 
 // repeated is a flag given any number of times. Unlike a StringSliceFlag

@@ -72,6 +72,9 @@ func TestRunCommand(t *testing.T) {
 	if !strings.Contains(r.stdout, "WITGO_TEST_INHERITED=yes") {
 		t.Errorf("--inherit-env: stdout %q", r.stdout)
 	}
+	if r := witgo(t, "run", "--no-cache", guest, "hello"); r.code != 0 || !strings.HasPrefix(r.stdout, "hello from go") {
+		t.Errorf("--no-cache: %d %q", r.code, r.stdout)
+	}
 	witgo(t, "run", guest, "fail").expect(t, 1)
 	witgo(t, "run", guest, "exit", "0").expect(t, exitOK)
 	witgo(t, "run", "--env", "novalue", guest, "hello").expect(t, exitUsage)
