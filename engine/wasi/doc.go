@@ -11,6 +11,11 @@
 // Nothing is granted by default: no arguments, no environment variables,
 // empty stdin, discarded stdout and stderr, no files, no terminals.
 //
+// Interfaces are linked under the exact versioned names the component
+// imports (any 0.2.x), so the engine's resource keys match; interfaces
+// the host lacks (wasi:sockets, wasi:http) are left to the engine to
+// report at instantiation.
+//
 // Resources (streams, pollables, errors, descriptors, directory streams)
 // are Go objects in the Host's table; the engine hands guests handles
 // whose representation is the table key, and a dropped handle removes
@@ -19,9 +24,11 @@
 // Behaviour where the spec leaves room, as wasmtime does:
 //
 //   - exit(ok) is status 0, exit(err) 1; ExitError unwinds the guest.
-//   - Streams block in place: stdin reads, output writes go straight to the
-//     io.Writer; check-write grants 1 MiB, reads return at most 1 MiB, and
-//     the streams' pollables are always ready. Clock pollables are ready
+//   - Streams block in place: stdin reads (read as well as blocking-read),
+//     output writes go straight to the io.Writer; check-write grants 1 MiB,
+//     reads return at most 1 MiB, and the streams' pollables are always
+//     ready. A write beyond what check-write granted, or a blocking write
+//     of more than 4096 bytes, traps. Clock pollables are ready
 //     at their deadline; poll and block sleep until the earliest one (or
 //     until the context ends).
 //   - monotonic-clock counts nanoseconds from the Host's creation, with a
