@@ -135,13 +135,21 @@ type runResult struct {
 // captured) and runs it.
 func run(t testing.TB, c *engine.Compiled, cfg wasi.Config) runResult {
 	t.Helper()
+	res, _ := runKeepingHost(t, c, cfg)
+	return res
+}
+
+// runKeepingHost is run that also returns the host (closed at the end
+// of the test) for a look at what it still holds.
+func runKeepingHost(t testing.TB, c *engine.Compiled, cfg wasi.Config) (runResult, *wasi.Host) {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	cfg.Stdout, cfg.Stderr = &stdout, &stderr
 	h, err := wasi.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer h.Close()
+	t.Cleanup(func() { h.Close() })
 	ctx := context.Background()
 	inst, err := sharedEngine(t).Instantiate(ctx, c, h.Imports(c))
 	if err != nil {
@@ -152,7 +160,7 @@ func run(t testing.TB, c *engine.Compiled, cfg wasi.Config) runResult {
 	if err != nil {
 		t.Fatalf("run: %v\nstdout: %s\nstderr: %s", err, stdout.String(), stderr.String())
 	}
-	return runResult{code, stdout.String(), stderr.String()}
+	return runResult{code, stdout.String(), stderr.String()}, h
 }
 
 // rustGuest is testdata/rustguest built with Debian's rustc (wasm32-wasi,
