@@ -61,3 +61,31 @@ func TestRustGuest(t *testing.T) {
 		t.Errorf("without a grant: code %d, stdout %q", res.code, res.stdout)
 	}
 }
+
+// TestWasmtimeAdapterCommand: a C command componentized with wasmtime's
+// preview1 adapter (which uses the streams of descriptors, get-flags,
+// get-type and more than witgo's adapter does) runs on the host.
+func TestWasmtimeAdapterCommand(t *testing.T) {
+	c := jcoCommand(t)
+	base := t.TempDir()
+	dir := filepath.Join(base, "data")
+	must(t, os.Mkdir(dir, 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "hello.txt"), []byte("hello line\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(base, "secret.txt"), []byte("TOPSECRET"), 0o644))
+	res := run(t, c, wasi.Config{
+		Args:     []string{"ccommand", "a"},
+		Env:      [][2]string{{"GREETING", "hi"}},
+		Preopens: []wasi.Preopen{{Host: dir, Guest: "/data", Writable: true}},
+	})
+	want := "argc=2 argv1=a\nGREETING=hi\nline: hello line\nwrote\nescape: refused\n"
+	if res.code != 0 || res.stdout != want || res.stderr != "bye\n" {
+		t.Errorf("code %d, stdout:\n%s\nwant:\n%s\nstderr %q", res.code, res.stdout, want, res.stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "new.txt")); string(b) != "made by C\n" {
+		t.Errorf("new.txt = %q", b)
+	}
+	// return 7 from main: the adapter can only say err, which is status 1.
+	if res := run(t, c, wasi.Config{Args: []string{"ccommand", "a", "b"}, Preopens: []wasi.Preopen{{Host: dir, Guest: "/data"}}}); res.code != 1 {
+		t.Errorf("exit status %d, want 1", res.code)
+	}
+}

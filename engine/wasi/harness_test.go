@@ -181,3 +181,39 @@ func rustGuest(t testing.TB) *engine.Compiled {
 		return nil
 	})
 }
+
+// jcoCommand builds testdata/ccommand with clang and makes it a component
+// with `jco new --wasi-command` (wasmtime's preview1 command adapter,
+// shipped with jco), once per test process.
+func jcoCommand(t testing.TB) *engine.Compiled {
+	t.Helper()
+	if c, ok := guests.Load("jco-c"); ok {
+		return c.(*engine.Compiled)
+	}
+	clang, err := exec.LookPath("clang")
+	if err != nil {
+		skipOrFail(t, "clang not found (make deps installs clang, lld and wasi-libc)")
+	}
+	jco := filepath.Join("..", "..", ".cache", "npm", "node_modules", ".bin", "jco")
+	if _, err := os.Stat(jco); err != nil {
+		skipOrFail(t, "jco not installed in .cache/npm (make deps installs it)")
+	}
+	tmp := t.TempDir()
+	core, comp := filepath.Join(tmp, "core.wasm"), filepath.Join(tmp, "comp.wasm")
+	if msg, err := exec.Command(clang, "--target=wasm32-wasi", "-O2", "-o", core, filepath.Join("testdata", "ccommand", "main.c")).CombinedOutput(); err != nil {
+		t.Fatalf("clang: %v\n%s", err, msg)
+	}
+	if msg, err := exec.Command(jco, "new", core, "--wasi-command", "-o", comp).CombinedOutput(); err != nil {
+		t.Fatalf("jco new: %v\n%s", err, msg)
+	}
+	b, err := os.ReadFile(comp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := sharedEngine(t).Compile(context.Background(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	guests.Store("jco-c", c)
+	return c
+}
