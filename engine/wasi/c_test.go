@@ -67,17 +67,13 @@ func TestRustGuest(t *testing.T) {
 // get-type and more than witgo's adapter does) runs on the host.
 func TestWasmtimeAdapterCommand(t *testing.T) {
 	c := jcoCommand(t)
-	base := t.TempDir()
-	dir := filepath.Join(base, "data")
-	must(t, os.Mkdir(dir, 0o755))
-	must(t, os.WriteFile(filepath.Join(dir, "hello.txt"), []byte("hello line\n"), 0o644))
-	must(t, os.WriteFile(filepath.Join(base, "secret.txt"), []byte("TOPSECRET"), 0o644))
+	dir := hostDir(t)
 	res := run(t, c, wasi.Config{
 		Args:     []string{"ccommand", "a"},
 		Env:      [][2]string{{"GREETING", "hi"}},
 		Preopens: []wasi.Preopen{{Host: dir, Guest: "/data", Writable: true}},
 	})
-	want := "argc=2 argv1=a\nGREETING=hi\nline: hello line\nwrote\nescape: refused\n"
+	want := "argc=2 argv1=a\nGREETING=hi\nline: hello file\nwrote\nescape: refused\n"
 	if res.code != 0 || res.stdout != want || res.stderr != "bye\n" {
 		t.Errorf("code %d, stdout:\n%s\nwant:\n%s\nstderr %q", res.code, res.stdout, want, res.stderr)
 	}
