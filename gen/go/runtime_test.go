@@ -557,3 +557,53 @@ var runtimeCases = []struct {
 	{"unit", []string{"4"}, "ok"},
 	{"unit", []string{"5"}, "err(5)"},
 }
+
+// TestRuntimeWorldItems checks the world's own export (run, which calls
+// the world's own import log) and the inline exported interface.
+func TestRuntimeWorldItems(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a wasm module")
+	}
+	h, r := startRuntimeGuest(t)
+	var world *wit.World
+	for _, w := range r.Worlds {
+		if w.Name == "rt" {
+			world = w
+		}
+	}
+	export := func(name string) *wit.WorldItem {
+		item, ok := world.Exports.Get(wit.NameKey(name))
+		if !ok {
+			t.Fatalf("the world exports no %s", name)
+		}
+		return item
+	}
+	run := export("run").Function
+	strs := func(ss ...string) canonabi.Value {
+		vs := make([]canonabi.Value, len(ss))
+		for i, s := range ss {
+			vs[i] = canonabi.StringValue(s)
+		}
+		return canonabi.ListValue(vs...)
+	}
+	count, noArgs := canonabi.U32Value(2), canonabi.StringValue("no arguments")
+	got, err := h.call(run, strs("a", "ü"))
+	if err != nil || !canonabi.Equal(got, canonabi.OkValue(&count)) {
+		t.Errorf(`run(["a", "ü"]) = %s, %v; want ok(2)`, got, err)
+	}
+	// The host keeps only the last call of each import: log("ü", 1).
+	if logged := h.received["log"]; len(logged) != 2 || logged[0].Str() != "ü" || logged[1].Uint() != 1 {
+		t.Errorf(`the last log call got %v, want ("ü", 1)`, logged)
+	}
+	if got, err = h.call(run, strs()); err != nil || !canonabi.Equal(got, canonabi.ErrValue(&noArgs)) {
+		t.Errorf(`run([]) = %s, %v; want err("no arguments")`, got, err)
+	}
+	ping, ok := r.Interfaces[export("inline").Interface].Functions.Get("ping")
+	if !ok {
+		t.Fatal("inline has no ping")
+	}
+	want := canonabi.StringValue("pong -9223372036854775808")
+	if got, err = h.call(ping, canonabi.S64Value(-1<<63)); err != nil || !canonabi.Equal(got, want) {
+		t.Errorf("ping(min s64) = %s, %v; want %s", got, err, want)
+	}
+}
