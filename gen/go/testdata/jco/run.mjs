@@ -129,6 +129,7 @@ const cases = [
   ['echoString', [''], ['ok', '']],
   ['echoString', ['héllo, 世界 😀'], ['ok', 'héllo, 世界 😀']],
   ['echoString', ['x'.repeat(100000)], ['ok', 'x'.repeat(100000)]],
+  ['echoString', ['a\0b\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}'], ['ok', 'a\0b\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}']],
   ['echoBytes', [new Uint8Array([])], ['ok', new Uint8Array([])]],
   ['echoBytes', [new Uint8Array([0, 1, 127, 128, 255])], ['ok', new Uint8Array([0, 1, 127, 128, 255])]],
   ['echoFloats', [new Float64Array([1.5, -2.25, 0, -0, Infinity])], ['ok', new Float64Array([1.5, -2.25, 0, -0, Infinity])]],
