@@ -78,6 +78,13 @@ func TestRunCommand(t *testing.T) {
 	witgo(t, "run", guest, "fail").expect(t, 1)
 	witgo(t, "run", guest, "exit", "0").expect(t, exitOK)
 	witgo(t, "run", "--env", "novalue", guest, "hello").expect(t, exitUsage)
+	// --invoke gets the WASI host too: run() with no arguments prints and
+	// returns err, which --invoke prints in WAVE.
+	r = witgo(t, "run", "--invoke", "wasi:cli/run@0.2.0#run()", guest)
+	r.expect(t, exitOK)
+	if r.stdout != "no command\nerr\n" {
+		t.Errorf("--invoke run(): stdout %q", r.stdout)
+	}
 }
 
 func TestRunCommandDirs(t *testing.T) {
