@@ -61,6 +61,10 @@ func runRun(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	cfg, err := wasiConfig(c) // flags first: a usage error should not wait for compilation
+	if err != nil {
+		return err
+	}
 	// Stopping guests on a deadline makes wazero watch every call from a
 	// goroutine; without --timeout nothing would cancel, so skip the cost.
 	opts := engine.Options{NoCloseOnContextDone: c.Duration("timeout") == 0, CacheDir: compileCacheDir(c)}
@@ -89,10 +93,6 @@ func runRun(c *cli.Context) error {
 	call := c.String("invoke")
 	if call == "" && !exportsCLIRun(compiled.Component()) {
 		return usagef(c, "%s exports no wasi:cli/run; say which function to call with --invoke", path)
-	}
-	cfg, err := wasiConfig(c)
-	if err != nil {
-		return err
 	}
 	host, err := wasi.New(cfg)
 	if err != nil {
