@@ -45,6 +45,9 @@ export const echoShapes = echo('echoShapes');
 export const echoOptions = echo('echoOptions');
 export const echoOuters = echo('echoOuters');
 export const echoJoined = echo('echoJoined');
+export const echoFixedStrings = echo('echoFixedStrings');
+export const echoFixedPoints = echo('echoFixedPoints');
+export const echoMapLists = echo('echoMapLists');
 
 // A result<T, E> return is T, or a thrown error whose payload is E.
 const echoResultOf = (name) => (x) => {

@@ -202,6 +202,12 @@ cases.push(
   ['echoOkOnly', [{ tag: 'err', val: undefined }], ['err', undefined]],
 );
 cases.push(['echoShapes', [shapes], ['ok', shapes]]);
+cases.push(
+  ['echoFixedStrings', [['', 'zwei ✌']], ['ok', ['', 'zwei ✌']]],
+  ['echoFixedPoints', [[{ x: -2147483648, y: 0 }, { x: 1, y: 2147483647 }]], ['ok', [{ x: -2147483648, y: 0 }, { x: 1, y: 2147483647 }]]],
+  ['echoMapLists', [new Map([[0, []], [4294967295, ['a', 'ü', '']], [7, ['x']]])], ['ok', new Map([[0, []], [4294967295, ['a', 'ü', '']], [7, ['x']]])]],
+  ['echoMapLists', [new Map()], ['ok', new Map()]],
+);
 for (const j of [
   { tag: 'big', val: 18446744073709551615n }, { tag: 'big', val: 0n }, { tag: 'small', val: -1.5 },
   { tag: 'small', val: Math.fround(1e-45) }, { tag: 'wide', val: 5e-324 }, { tag: 'wide', val: -Infinity },

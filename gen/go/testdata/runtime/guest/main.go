@@ -54,14 +54,19 @@ func (fwd) EchoFlags(a forward.One, b forward.Nine, c forward.ThirtyTwo) cabi.Tu
 func (fwd) EchoTuple(x cabi.Tuple4[uint8, string, float64, rune]) cabi.Tuple4[uint8, string, float64, rune] {
 	return types.EchoTuple(x)
 }
-func (fwd) EchoU64s(x []uint64) []uint64                           { return types.EchoU64s(x) }
-func (fwd) EchoS8s(x []int8) []int8                                { return types.EchoS8s(x) }
-func (fwd) EchoBools(x []bool) []bool                              { return types.EchoBools(x) }
-func (fwd) EchoChars(x []rune) []rune                              { return types.EchoChars(x) }
-func (fwd) EchoNestedLists(x [][]string) [][]string                { return types.EchoNestedLists(x) }
-func (fwd) EchoShapes(x []forward.Shape) []forward.Shape           { return types.EchoShapes(x) }
-func (fwd) EchoOuters(x []forward.Outer) []forward.Outer           { return types.EchoOuters(x) }
-func (fwd) EchoJoined(x forward.Joined) forward.Joined             { return types.EchoJoined(x) }
+func (fwd) EchoU64s(x []uint64) []uint64                        { return types.EchoU64s(x) }
+func (fwd) EchoS8s(x []int8) []int8                             { return types.EchoS8s(x) }
+func (fwd) EchoBools(x []bool) []bool                           { return types.EchoBools(x) }
+func (fwd) EchoChars(x []rune) []rune                           { return types.EchoChars(x) }
+func (fwd) EchoNestedLists(x [][]string) [][]string             { return types.EchoNestedLists(x) }
+func (fwd) EchoShapes(x []forward.Shape) []forward.Shape        { return types.EchoShapes(x) }
+func (fwd) EchoOuters(x []forward.Outer) []forward.Outer        { return types.EchoOuters(x) }
+func (fwd) EchoJoined(x forward.Joined) forward.Joined          { return types.EchoJoined(x) }
+func (fwd) EchoFixedStrings(x [2]string) [2]string              { return types.EchoFixedStrings(x) }
+func (fwd) EchoFixedPoints(x [2]forward.Point) [2]forward.Point { return types.EchoFixedPoints(x) }
+func (fwd) EchoMapLists(x map[uint32][]string) map[uint32][]string {
+	return types.EchoMapLists(x)
+}
 func (fwd) EchoBareResult(x cabi.Result[struct{}, struct{}]) error { return types.EchoBareResult(x) }
 func (fwd) EchoOkOnly(x cabi.Result[string, struct{}]) (string, error) {
 	return types.EchoOkOnly(x)
