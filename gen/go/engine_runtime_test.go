@@ -2,6 +2,7 @@ package gogen
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"testing"
 
@@ -90,7 +91,7 @@ func TestEngineRuntime(t *testing.T) {
 		if strings.HasPrefix(call, "echo-flags") {
 			want = canonabi.TupleValue(args...)
 		}
-		if !canonabi.Equal(got, want) {
+		if !canonabi.Equal(sortedMap(got), sortedMap(want)) {
 			t.Errorf("%s returned %v", call, got)
 		}
 	}
@@ -166,4 +167,15 @@ func echoHost(t *testing.T, r *wit.Resolve) map[string]engine.HostFunc {
 		}
 	}
 	return funcs
+}
+
+// sortedMap orders a map's pairs by their text: a Go guest returns a map's
+// entries in Go's random iteration order, and maps do not promise one.
+func sortedMap(v canonabi.Value) canonabi.Value {
+	if v.Kind() != canonabi.KindMap {
+		return v
+	}
+	pairs := append([]canonabi.Value(nil), v.Elems()...)
+	sort.Slice(pairs, func(i, j int) bool { return pairs[i].String() < pairs[j].String() })
+	return canonabi.MapValue(pairs...)
 }
