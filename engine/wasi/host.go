@@ -211,7 +211,10 @@ func (h *Host) newResource(ctx context.Context, iface, name string, obj any) (ca
 	if err != nil {
 		return canonabi.Value{}, err
 	}
-	rep := h.res.add(obj)
+	rep, err := h.res.add(obj)
+	if err != nil {
+		return canonabi.Value{}, err
+	}
 	v, err := inst.NewResource(h.names[iface], name, rep)
 	if err != nil {
 		h.res.remove(rep)

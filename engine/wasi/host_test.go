@@ -352,3 +352,21 @@ func TestWriteLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestResourceLimit: a guest that keeps making handles without dropping
+// them traps at the limit; dropping makes room again.
+func TestResourceLimit(t *testing.T) {
+	r := newRig(t, Config{})
+	var err error
+	n := 0
+	for ; n <= maxObjects && err == nil; n++ {
+		_, err = r.call("wasi:clocks/monotonic-clock#subscribe-duration", u64(0))
+	}
+	if err == nil || n != maxObjects+1 {
+		t.Fatalf("after %d pollables: %v", n, err)
+	}
+	r.h.res.remove(7)
+	if _, err := r.call("wasi:clocks/monotonic-clock#subscribe-duration", u64(0)); err != nil {
+		t.Errorf("after a drop: %v", err)
+	}
+}

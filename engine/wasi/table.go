@@ -1,6 +1,9 @@
 package wasi
 
-import "sync"
+import (
+	"fmt"
+	"sync"
+)
 
 // table holds the Go objects behind the host's resources. The engine
 // knows each handle's representation only as a number; the number is a
@@ -12,15 +15,28 @@ type table struct {
 	next uint32
 }
 
-func (t *table) add(v any) uint32 {
+// maxObjects bounds the live resources of one guest, so that a guest
+// that makes handles in a loop without dropping them traps instead of
+// exhausting the host's memory.
+const maxObjects = 1 << 20
+
+func (t *table) add(v any) (uint32, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.objs == nil {
 		t.objs = map[uint32]any{}
 	}
-	t.next++
+	if len(t.objs) >= maxObjects {
+		return 0, fmt.Errorf("wasi: the guest holds %d host resources, the limit", len(t.objs))
+	}
+	for {
+		t.next++
+		if _, used := t.objs[t.next]; !used && t.next != 0 {
+			break
+		}
+	}
 	t.objs[t.next] = v
-	return t.next
+	return t.next, nil
 }
 
 func (t *table) get(rep uint32) (any, bool) {
