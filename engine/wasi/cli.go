@@ -46,7 +46,10 @@ func (h *Host) exit() map[string]engine.HostFunc {
 }
 
 func (h *Host) stdin() map[string]engine.HostFunc {
-	in := &inputStream{r: h.cfg.Stdin}
+	if h.stdinReader == nil {
+		h.stdinReader = newAsyncReader(h.cfg.Stdin.Read)
+	}
+	in := &inputStream{async: h.stdinReader}
 	return map[string]engine.HostFunc{
 		"get-stdin": func(ctx context.Context, _ []canonabi.Value) (canonabi.Value, error) {
 			return h.newResource(ctx, "wasi:io/streams", "input-stream", in)

@@ -24,13 +24,15 @@
 // Behaviour where the spec leaves room, as wasmtime does:
 //
 //   - exit(ok) is status 0, exit(err) 1; ExitError unwinds the guest.
-//   - Streams block in place: stdin reads (read as well as blocking-read),
-//     output writes go straight to the io.Writer; check-write grants 1 MiB,
-//     reads return at most 1 MiB, and the streams' pollables are always
-//     ready. A write beyond what check-write granted, or a blocking write
+//   - Stdin is read a chunk ahead in a goroutine: read returns what has
+//     arrived (possibly nothing), blocking-read waits, and its pollable is
+//     ready when input or its end is there. File streams and outputs work
+//     in place: writes go straight to the io.Writer, and their pollables
+//     are always ready. check-write grants 1 MiB, reads return at most
+//     1 MiB; a write beyond what check-write granted, or a blocking write
 //     of more than 4096 bytes, traps. Clock pollables are ready
-//     at their deadline; poll and block sleep until the earliest one (or
-//     until the context ends).
+//     at their deadline; poll and block wait for the first ready pollable
+//     (or for the context to end).
 //   - monotonic-clock counts nanoseconds from the Host's creation, with a
 //     resolution of 1 ns.
 //   - Each preopened directory is an os.Root: no path, "..", absolute path

@@ -39,6 +39,8 @@ type Host struct {
 	res      table
 	epoch    time.Time
 	preopens []*descriptor
+	// stdinReader reads stdin ahead of the guest (see asyncReader).
+	stdinReader *asyncReader
 	// names maps an interface without its version to the name the
 	// component imports it under, which NewResource must be given.
 	names map[string]string
@@ -88,6 +90,9 @@ func (h *Host) Close() error {
 		d.root.Close()
 	}
 	h.preopens = nil
+	if h.stdinReader != nil {
+		h.stdinReader.close()
+	}
 	return nil
 }
 

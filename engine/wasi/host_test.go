@@ -3,6 +3,7 @@ package wasi
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,8 +185,8 @@ func TestStreams(t *testing.T) {
 	var out strings.Builder
 	r := newRig(t, Config{Stdin: strings.NewReader("abcdef"), Stdout: &out, Stderr: failingWriter{}})
 	in := r.must("wasi:cli/stdin#get-stdin")
-	if got := r.okPayload("wasi:io/streams#[method]input-stream.read", in, u64(4)); string(got.Bytes()) != "abcd" {
-		t.Errorf("read 4 = %q", got.Bytes())
+	if got := r.okPayload("wasi:io/streams#[method]input-stream.blocking-read", in, u64(4)); string(got.Bytes()) != "abcd" {
+		t.Errorf("blocking-read 4 = %q", got.Bytes())
 	}
 	if got := r.okPayload("wasi:io/streams#[method]input-stream.skip", in, u64(1)); got.Uint() != 1 {
 		t.Errorf("skip 1 = %v", got)
@@ -194,9 +195,9 @@ func TestStreams(t *testing.T) {
 		t.Errorf("read the rest = %q", got.Bytes())
 	}
 	for i := 0; i < 2; i++ { // end of stream is closed, and stays so
-		v := r.must("wasi:io/streams#[method]input-stream.read", in, u64(1))
+		v := r.must("wasi:io/streams#[method]input-stream.blocking-read", in, u64(1))
 		if e, _ := v.Payload(); v.Case() != 1 || e.Case() != 1 {
-			t.Errorf("read at end = %v, want err(closed)", v)
+			t.Errorf("blocking-read at end = %v, want err(closed)", v)
 		}
 	}
 	o := r.must("wasi:cli/stdout#get-stdout")
@@ -368,5 +369,53 @@ func TestResourceLimit(t *testing.T) {
 	r.h.res.remove(7)
 	if _, err := r.call("wasi:clocks/monotonic-clock#subscribe-duration", u64(0)); err != nil {
 		t.Errorf("after a drop: %v", err)
+	}
+}
+
+// TestStdinDoesNotBlock: stdin's read returns what has arrived, possibly
+// nothing; its pollable is ready only when input (or its end) is there,
+// so a poll on stdin and a timer wakes for the timer.
+func TestStdinDoesNotBlock(t *testing.T) {
+	pr, pw := io.Pipe()
+	r := newRig(t, Config{Stdin: pr})
+	in := r.must("wasi:cli/stdin#get-stdin")
+	if got := r.okPayload("wasi:io/streams#[method]input-stream.read", in, u64(10)); got.Len() != 0 {
+		t.Errorf("read with no input = %q", got.Bytes())
+	}
+	p := r.must("wasi:io/streams#[method]input-stream.subscribe", in)
+	if r.must("wasi:io/poll#[method]pollable.ready", p).Bool() {
+		t.Error("stdin ready with no input")
+	}
+	timer := r.must("wasi:clocks/monotonic-clock#subscribe-duration", u64(uint64(30*time.Millisecond)))
+	start := time.Now()
+	if got := r.must("wasi:io/poll#poll", canonabi.ListValue(p, timer)); got.Len() != 1 || got.Elems()[0].Uint() != 1 {
+		t.Errorf("poll [stdin, timer] = %v, want [1]", got)
+	}
+	if d := time.Since(start); d < 25*time.Millisecond {
+		t.Errorf("poll returned after %v", d)
+	}
+	go pw.Write([]byte("typed"))
+	if got := r.must("wasi:io/poll#poll", canonabi.ListValue(p)); got.Len() != 1 || got.Elems()[0].Uint() != 0 {
+		t.Errorf("poll [stdin] = %v, want [0]", got)
+	}
+	if got := r.okPayload("wasi:io/streams#[method]input-stream.read", in, u64(3)); string(got.Bytes()) != "typ" {
+		t.Errorf("read 3 = %q", got.Bytes())
+	}
+	if got := r.okPayload("wasi:io/streams#[method]input-stream.read", in, u64(10)); string(got.Bytes()) != "ed" {
+		t.Errorf("read the rest = %q", got.Bytes())
+	}
+	pw.Close()
+	v := r.must("wasi:io/streams#[method]input-stream.blocking-read", in, u64(10))
+	if e, _ := v.Payload(); v.Case() != 1 || e.Case() != 1 {
+		t.Errorf("blocking-read at the end = %v, want err(closed)", v)
+	}
+	// A blocking read that a cancelled context interrupts stops the guest.
+	pr2, _ := io.Pipe()
+	r2 := newRig(t, Config{Stdin: pr2})
+	in2 := r2.must("wasi:cli/stdin#get-stdin")
+	ctx, cancel := context.WithTimeout(r2.ctx, 20*time.Millisecond)
+	defer cancel()
+	if _, err := r2.funcs["wasi:io/streams#[method]input-stream.blocking-read"](ctx, []canonabi.Value{in2, u64(1)}); err == nil {
+		t.Error("a cancelled blocking-read returned no error")
 	}
 }

@@ -3,34 +3,61 @@ package wasi
 import (
 	"context"
 	"errors"
+	"reflect"
 	"time"
 
 	"github.com/witgo/witgo/canonabi"
 	"github.com/witgo/witgo/engine"
 )
 
-// pollable is ready once its deadline has passed; streams' pollables
-// have none and are always ready (the host's streams block in place).
-type pollable struct{ deadline time.Time }
+// pollable is ready once its deadline has passed, or, for an async
+// input stream (stdin), once input or its end has arrived. Other streams'
+// pollables have neither and are always ready (they block in place).
+type pollable struct {
+	deadline time.Time
+	stream   *asyncReader
+}
 
 func (p *pollable) ready(now time.Time) bool {
+	if p.stream != nil {
+		return p.stream.ready()
+	}
 	return p.deadline.IsZero() || !now.Before(p.deadline)
 }
 
-// sleepUntil waits for t or for ctx to end.
-func sleepUntil(ctx context.Context, t time.Time) error {
-	d := time.Until(t)
-	if d <= 0 {
-		return nil
+// waitAny blocks until one of ps is ready or ctx ends.
+func waitAny(ctx context.Context, ps []*pollable) error {
+	now := time.Now()
+	var deadline time.Time
+	var streams []*asyncReader
+	for _, p := range ps {
+		if p.ready(now) {
+			return nil
+		}
+		if p.stream != nil {
+			streams = append(streams, p.stream)
+		} else if deadline.IsZero() || p.deadline.Before(deadline) {
+			deadline = p.deadline
+		}
 	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
+	cases := []reflect.SelectCase{{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(ctx.Done())}}
+	if !deadline.IsZero() {
+		timer := time.NewTimer(time.Until(deadline))
+		defer timer.Stop()
+		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(timer.C)})
+	}
+	first := len(cases)
+	for _, s := range streams {
+		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(s.chunks)})
+	}
+	i, v, _ := reflect.Select(cases)
+	if i == 0 {
 		return ctx.Err()
 	}
+	if i >= first {
+		streams[i-first].take(v.Interface().(chunk))
+	}
+	return nil
 }
 
 func (h *Host) poll() map[string]engine.HostFunc {
@@ -47,7 +74,7 @@ func (h *Host) poll() map[string]engine.HostFunc {
 			if err != nil {
 				return unit, err
 			}
-			return unit, sleepUntil(ctx, p.deadline)
+			return unit, waitAny(ctx, []*pollable{p})
 		},
 		"poll": func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
 			handles := a[0].Elems()
@@ -55,18 +82,14 @@ func (h *Host) poll() map[string]engine.HostFunc {
 				return unit, errors.New("wasi: poll of an empty list")
 			}
 			ps := make([]*pollable, len(handles))
-			var earliest time.Time
 			for i, hv := range handles {
 				p, err := object[*pollable](ctx, h, hv)
 				if err != nil {
 					return unit, err
 				}
 				ps[i] = p
-				if i == 0 || p.deadline.Before(earliest) {
-					earliest = p.deadline
-				}
 			}
-			if err := sleepUntil(ctx, earliest); err != nil {
+			if err := waitAny(ctx, ps); err != nil {
 				return unit, err
 			}
 			now := time.Now()

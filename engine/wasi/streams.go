@@ -19,14 +19,33 @@ const maxChunk = 1 << 20
 // says "up to 4096 bytes").
 const blockingLimit = 4096
 
+// inputStream reads r in place (files), or through async when reads may
+// block (stdin).
 type inputStream struct {
 	r      io.Reader
+	async  *asyncReader
 	closed bool
 }
 
 type outputStream struct {
 	w      io.Writer
 	closed bool
+}
+
+// readUpTo reads at most n bytes: from a file in place; from an async
+// stream what has arrived, waiting for something first if blocking.
+func (s *inputStream) readUpTo(ctx context.Context, n uint64, blocking bool) ([]byte, error) {
+	if s.async == nil {
+		buf := make([]byte, n)
+		got, err := s.r.Read(buf)
+		return buf[:got], err
+	}
+	if blocking {
+		if err := s.async.wait(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return s.async.read(n)
 }
 
 // ioError is the wasi:io/error resource behind last-operation-failed.
@@ -66,32 +85,38 @@ func (h *Host) ioError() map[string]engine.HostFunc {
 }
 
 func (h *Host) streams() map[string]engine.HostFunc {
-	read := func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
-		s, err := object[*inputStream](ctx, h, a[0])
-		if err != nil || s.closed {
-			return h.closedOr(ctx, err)
-		}
-		n := min(a[1].Uint(), maxChunk)
-		if n == 0 {
-			return ok(canonabi.BytesValue(nil)), nil
-		}
-		buf := make([]byte, n)
-		got, rerr := s.r.Read(buf)
-		if got == 0 && rerr != nil {
-			if errors.Is(rerr, io.EOF) {
-				s.closed = true
+	reader := func(blocking bool) engine.HostFunc {
+		return func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+			s, err := object[*inputStream](ctx, h, a[0])
+			if err != nil || s.closed {
+				return h.closedOr(ctx, err)
 			}
-			return h.streamError(ctx, rerr)
+			n := min(a[1].Uint(), maxChunk)
+			if n == 0 {
+				return ok(canonabi.BytesValue(nil)), nil
+			}
+			data, rerr := s.readUpTo(ctx, n, blocking)
+			if len(data) == 0 && rerr != nil {
+				if errors.Is(rerr, io.EOF) {
+					s.closed = true
+				} else if ctx.Err() != nil {
+					return unit, rerr // the run was cancelled: stop the guest
+				}
+				return h.streamError(ctx, rerr)
+			}
+			return ok(canonabi.BytesValue(data)), nil
 		}
-		return ok(canonabi.BytesValue(buf[:got])), nil
 	}
-	skip := func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
-		v, err := read(ctx, a)
-		if err != nil || v.Case() != 0 {
-			return v, err
+	read := reader(false)
+	skipper := func(read engine.HostFunc) engine.HostFunc {
+		return func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+			v, err := read(ctx, a)
+			if err != nil || v.Case() != 0 {
+				return v, err
+			}
+			p, _ := v.Payload()
+			return ok(canonabi.U64Value(uint64(p.Len()))), nil
 		}
-		p, _ := v.Payload()
-		return ok(canonabi.U64Value(uint64(p.Len()))), nil
 	}
 	write := func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
 		s, err := object[*outputStream](ctx, h, a[0])
@@ -144,12 +169,19 @@ func (h *Host) streams() map[string]engine.HostFunc {
 	subscribe := func(ctx context.Context, _ []canonabi.Value) (canonabi.Value, error) {
 		return h.newResource(ctx, "wasi:io/poll", "pollable", &pollable{})
 	}
+	subscribeInput := func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+		s, err := object[*inputStream](ctx, h, a[0])
+		if err != nil {
+			return unit, err
+		}
+		return h.newResource(ctx, "wasi:io/poll", "pollable", &pollable{stream: s.async})
+	}
 	return map[string]engine.HostFunc{
 		"[method]input-stream.read":          read,
-		"[method]input-stream.blocking-read": read,
-		"[method]input-stream.skip":          skip,
-		"[method]input-stream.blocking-skip": skip,
-		"[method]input-stream.subscribe":     subscribe,
+		"[method]input-stream.blocking-read": reader(true),
+		"[method]input-stream.skip":          skipper(read),
+		"[method]input-stream.blocking-skip": skipper(reader(true)),
+		"[method]input-stream.subscribe":     subscribeInput,
 		"[method]output-stream.check-write": func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
 			s, err := object[*outputStream](ctx, h, a[0])
 			if err != nil || s.closed {
