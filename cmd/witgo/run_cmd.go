@@ -133,6 +133,13 @@ func runRun(c *cli.Context) error {
 		return fmt.Errorf("--invoke: %w", err)
 	}
 	res, err := fn.Call(ctx, args...)
+	var exit *wasi.ExitError
+	if errors.As(err, &exit) { // the guest called wasi:cli/exit
+		if exit.Code != 0 {
+			return guestExit(exit.Code)
+		}
+		return nil
+	}
 	if err != nil {
 		return err
 	}

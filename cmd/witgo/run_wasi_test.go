@@ -85,6 +85,12 @@ func TestRunCommand(t *testing.T) {
 	if r.stdout != "no command\nerr\n" {
 		t.Errorf("--invoke run(): stdout %q", r.stdout)
 	}
+	// A guest that calls exit under --invoke ends witgo with its status.
+	r = witgo(t, "run", "--invoke", "wasi:cli/run@0.2.0#run()", guest, "exit", "2")
+	r.expect(t, 1)
+	if r.stderr != "" {
+		t.Errorf("exit under --invoke: stderr %q", r.stderr)
+	}
 }
 
 func TestRunCommandDirs(t *testing.T) {
