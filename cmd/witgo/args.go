@@ -38,6 +38,11 @@ func permuteArgs(app *cli.App, args []string) []string {
 	for ; i < len(args); i++ {
 		arg := args[i]
 		switch {
+		case guestArgsAfterFirst[cmd.Name] && len(positional) > 0:
+			// `witgo run app.wasm -v`: what follows the component is the
+			// guest's, flags included, as with `wasmtime run`.
+			positional = append(positional, args[i:]...)
+			i = len(args)
 		case arg == "--":
 			positional = append(positional, args[i:]...)
 			i = len(args)
@@ -63,6 +68,10 @@ func permuteArgs(app *cli.App, args []string) []string {
 	}
 	return append(out, positional...)
 }
+
+// guestArgsAfterFirst names the commands whose first positional argument
+// is a program and the rest its arguments, passed on untouched.
+var guestArgsAfterFirst = map[string]bool{"run": true}
 
 func findCommand(cmds []*cli.Command, name string) *cli.Command {
 	for _, c := range cmds {

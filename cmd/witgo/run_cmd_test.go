@@ -15,7 +15,7 @@ func TestRunInvoke(t *testing.T) {
 		t.Errorf("stdout %q", r.stdout)
 	}
 	res := filepath.Join(dir, "resources", "multiple-resources", "multiple-resources.0.wasm")
-	r = witgo(t, "run", res, "--invoke", "run()")
+	r = witgo(t, "run", "--invoke", "run()", res)
 	r.expect(t, exitOK)
 	if r.stdout != "42\n" {
 		t.Errorf("stdout %q", r.stdout)

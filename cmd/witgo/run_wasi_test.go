@@ -62,6 +62,12 @@ func TestRunCommand(t *testing.T) {
 	if r.stdout != "hello from go a,b\nenv:  HOME=\n" || r.stderr != "to stderr\n" {
 		t.Errorf("stdout %q stderr %q", r.stdout, r.stderr)
 	}
+	// Flags after the component are the guest's.
+	r = witgo(t, "run", guest, "hello", "-v", "--env", "X=1")
+	r.expect(t, exitOK)
+	if !strings.HasPrefix(r.stdout, "hello from go -v|--env|X=1\n") {
+		t.Errorf("guest flags: stdout %q", r.stdout)
+	}
 	t.Setenv("WITGO_TEST_INHERITED", "yes")
 	r = witgo(t, "run", "--env", "HOME=/x,y", guest, "hello")
 	r.expect(t, exitOK)
