@@ -11,8 +11,9 @@
 //
 // Values are canonabi.Values (WAVE text through inst.ABI()). Host
 // functions (HostFunc) implement top-level function imports and, through
-// Imports.Interface, every function of an interface import; that is the
-// seam the WASI host will use. A trap is a *Trap (with wazero's guest
+// Imports.Interface, every function of an interface import; host resources
+// (Imports.Resource, NewResource, ResourceRep) have their methods as host
+// functions too. Package engine/wasi implements WASI 0.2 on this seam. A trap is a *Trap (with wazero's guest
 // stack when there is one) and leaves that instance unusable, as the spec
 // tears a trapped instance down; the engine and other instances go on.
 // A cancelled context or a passed deadline stops a running guest
@@ -88,6 +89,5 @@
 // Async functions, streams, futures, error-context, threads, value
 // sections and start functions with values are reported as
 // *UnsupportedError. The host cannot yet supply core modules or
-// components as imports, nor implement methods of host resources beyond
-// destructors; WASI (engine/wasi) comes separately.
+// components as imports.
 package engine
