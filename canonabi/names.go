@@ -45,12 +45,56 @@ const (
 	NameRealloc                       // cabi_realloc
 	NameInitialize                    // _initialize
 	NameMemory                        // the exported memory
+
+	// The async built-ins (names_async.go), in the order of their table.
+	NameTaskCancel
+	NameStreamNew
+	NameStreamRead
+	NameStreamWrite
+	NameStreamCancelRead
+	NameStreamCancelWrite
+	NameStreamDropReadable
+	NameStreamDropWritable
+	NameFutureNew
+	NameFutureRead
+	NameFutureWrite
+	NameFutureCancelRead
+	NameFutureCancelWrite
+	NameFutureDropReadable
+	NameFutureDropWritable
+	NameWaitableSetNew
+	NameWaitableSetWait
+	NameWaitableSetPoll
+	NameWaitableSetDrop
+	NameWaitableJoin
+	NameThreadYield
+	NameSubtaskDrop
+	NameSubtaskCancel
+	NameContextGet
+	NameContextSet
+	NameBackpressureInc
+	NameBackpressureDec
+	NameErrorContextNew
+	NameErrorContextDebugMessage
+	NameErrorContextDrop
 )
 
 var nameKindNames = [...]string{"function", "post-return", "resource-drop", "resource-new",
-	"resource-rep", "resource-dtor", "async-callback", "task-return", "realloc", "initialize", "memory"}
+	"resource-rep", "resource-dtor", "async-callback", "task-return", "realloc", "initialize", "memory",
+	"task.cancel", "stream.new", "stream.read", "stream.write", "stream.cancel-read", "stream.cancel-write",
+	"stream.drop-readable", "stream.drop-writable", "future.new", "future.read", "future.write",
+	"future.cancel-read", "future.cancel-write", "future.drop-readable", "future.drop-writable",
+	"waitable-set.new", "waitable-set.wait", "waitable-set.poll", "waitable-set.drop", "waitable.join",
+	"thread.yield", "subtask.drop", "subtask.cancel", "context.get", "context.set",
+	"backpressure.inc", "backpressure.dec", "error-context.new", "error-context.debug-message",
+	"error-context.drop"}
 
-func (k NameKind) String() string { return nameKindNames[k] }
+func (k NameKind) String() string {
+	if int(k) < len(nameKindNames) {
+		return nameKindNames[k]
+	}
+	return fmt.Sprintf("name-kind-%d", k)
+}
 
 // CoreName is one core import or export of a world under a scheme, and
 // what it refers to.
@@ -70,8 +114,26 @@ type CoreName struct {
 	Key          wit.WorldKey
 	HasInterface bool
 	Interface    wit.InterfaceID
-	Function     *wit.Function // NameFunc, NamePostReturn, NameAsyncCallback, NameTaskReturn
+	Function     *wit.Function // NameFunc, NamePostReturn, NameAsyncCallback, NameTaskReturn, stream/future built-ins
 	Resource     wit.TypeID    // the resource kinds
+
+	// ABI: for NameFunc, the form of lifting or lowering; for built-ins,
+	// ABIAsync when the name has the `[async-lower]` prefix.
+	ABI FuncABI
+	// Cancellable: the `[cancellable]` prefix (waitable-set-wait/poll,
+	// thread-yield).
+	Cancellable bool
+	// Stream/future built-ins: Payload is the stream or future type,
+	// PayloadIndex its index in FuturesAndStreams(Function); with Unit
+	// (`[stream-new-unit]`) the payload-less stream/future, Payload and
+	// Function unset.
+	Payload      wit.TypeID
+	PayloadIndex int
+	Unit         bool
+	// Slot is the context.get/set slot; Encoding the string encoding of
+	// error-context.new/debug-message ("utf8", "utf16", "latin1+utf16").
+	Slot     uint32
+	Encoding string
 }
 
 func (n *CoreName) String() string {
@@ -90,6 +152,12 @@ type Names struct {
 	imports map[[2]string]int
 	exports map[string]int
 	funcs   map[funcKey]int
+	// payloadIndex: the first index of each stream/future type in a function.
+	payloadIndex map[payloadKey]int
+	// interfaceModules: import modules of imported interfaces and `[export]`
+	// modules of exported ones, for names parsed rather than listed.
+	interfaceModules map[string]bool
+	resolve          *wit.Resolve
 	// asyncCallback copies ABI.AsyncCallback: async exports are
 	// `[async-lift]` with a `[callback]`, or `[async-lift-stackful]`.
 	asyncCallback bool
@@ -99,6 +167,8 @@ type funcKey struct {
 	exported bool
 	f        *wit.Function
 	kind     NameKind
+	abi      FuncABI
+	payload  int // PayloadIndex+1 for stream/future built-ins
 }
 
 // Names builds the core names of world w.
@@ -109,12 +179,18 @@ func (a *ABI) Names(w wit.WorldID, scheme Scheme) (*Names, error) {
 	}
 	world := r.Worlds[w]
 	n := &Names{Scheme: scheme, World: w, imports: map[[2]string]int{}, exports: map[string]int{},
-		funcs: map[funcKey]int{}, asyncCallback: a.AsyncCallback}
+		funcs: map[funcKey]int{}, payloadIndex: map[payloadKey]int{}, interfaceModules: map[string]bool{"$root": true, "[export]$root": true},
+		asyncCallback: a.AsyncCallback, resolve: r}
 	for exported, items := range []*wit.OrderedMap[wit.WorldKey, *wit.WorldItem]{&world.Imports, &world.Exports} {
 		for key, item := range items.All() {
 			if err := n.addItem(a, key, item, exported == 1); err != nil {
 				return nil, err
 			}
+		}
+	}
+	if scheme == Legacy && usesAsync(r, world) {
+		if err := n.addRootIntrinsics(); err != nil {
+			return nil, err
 		}
 	}
 	mem, realloc, init := "memory", "cabi_realloc", "_initialize"
@@ -151,6 +227,11 @@ func (n *Names) addItem(a *ABI, key wit.WorldKey, item *wit.WorldItem, exported 
 		return err
 	}
 	base := CoreName{Key: key, Exported: exported, HasInterface: true, Interface: item.Interface}
+	if exported {
+		n.interfaceModules["[export]"+name] = true
+	} else {
+		n.interfaceModules[name] = true
+	}
 	for id := range iface.Types.Values() {
 		if isOriginalResource(r, id) {
 			if err := n.addResource(r, base, name, id); err != nil {
@@ -231,36 +312,47 @@ func (n *Names) addFunc(c CoreName, iface string) error {
 		post.Kind, post.Field = NamePostReturn, c.Field+"_post"
 		return n.addAll(c, post)
 	}
+	module := rootIfEmpty(iface)
+	if c.Exported {
+		module = "[export]" + module
+	}
+	if err := n.addPayloadIntrinsics(n.resolve, c, module); err != nil {
+		return err
+	}
 	if !c.Exported {
-		c.Import, c.Module, c.Field = true, iface, fname
-		if iface == "" {
-			c.Module = "$root"
+		c.Import, c.Module, c.Field = true, module, fname
+		if !f.Async {
+			return n.add(c)
 		}
-		if f.Async {
-			c.Field = "[async-lower]" + fname
-		}
-		return n.add(c)
+		// The preferred form first: Func returns it.
+		async := c
+		async.ABI, async.Field = ABIAsync, "[async-lower]"+fname
+		return n.addAll(async, c)
 	}
 	export := fname
 	if iface != "" {
 		export = iface + "#" + fname
 	}
-	if f.Async {
-		tr := c
-		tr.Kind, tr.Import, tr.Module, tr.Field = NameTaskReturn, true, "[export]"+rootIfEmpty(iface), "[task-return]"+fname
-		if !n.asyncCallback {
-			c.Field = "[async-lift-stackful]" + export
-			return n.addAll(c, tr)
-		}
-		c.Field = "[async-lift]" + export
-		cb := c
-		cb.Kind, cb.Field = NameAsyncCallback, "[callback]"+c.Field
-		return n.addAll(c, cb, tr)
-	}
 	c.Field = export
 	post := c
 	post.Kind, post.Field = NamePostReturn, "cabi_post_"+export
-	return n.addAll(c, post)
+	if !f.Async {
+		return n.addAll(c, post)
+	}
+	tr := c
+	tr.Kind, tr.Import, tr.Module, tr.Field = NameTaskReturn, true, module, "[task-return]"+fname
+	lift := c
+	lift.ABI, lift.Field = ABIAsync, "[async-lift]"+export
+	cb := lift
+	cb.Kind, cb.Field = NameAsyncCallback, "[callback]"+lift.Field
+	stackful := c
+	stackful.ABI, stackful.Field = ABIAsyncStackful, "[async-lift-stackful]"+export
+	// The preferred async form first (Func returns the first), then the
+	// other, then the sync lift an async function type also allows.
+	if !n.asyncCallback {
+		return n.addAll(stackful, lift, cb, tr, c, post)
+	}
+	return n.addAll(lift, cb, stackful, tr, c, post)
 }
 
 func rootIfEmpty(s string) string {
@@ -335,7 +427,13 @@ func (n *Names) add(c CoreName) error {
 		n.exports[c.Field] = i
 	}
 	if c.Function != nil {
-		n.funcs[funcKey{c.Exported, c.Function, c.Kind}] = i
+		k := funcKey{exported: c.Exported, f: c.Function, kind: c.Kind, abi: c.ABI}
+		if c.Kind.IsPayload() {
+			k.payload = c.PayloadIndex + 1
+		}
+		if _, dup := n.funcs[k]; !dup {
+			n.funcs[k] = i
+		}
 	}
 	n.Items = append(n.Items, c)
 	return nil
@@ -353,7 +451,17 @@ func (n *Names) PostReturn(f *wit.Function) (*CoreName, bool) {
 }
 
 func (n *Names) lookupFunc(exported bool, f *wit.Function, k NameKind) (*CoreName, bool) {
-	i, ok := n.funcs[funcKey{exported, f, k}]
+	abi := ABISync
+	if f != nil && f.Async && k == NameFunc && n.Scheme == Legacy {
+		abi = ABIAsync
+		if exported && !n.asyncCallback {
+			abi = ABIAsyncStackful
+		}
+	}
+	if f != nil && f.Async && k == NameAsyncCallback {
+		abi = ABIAsync
+	}
+	i, ok := n.funcs[funcKey{exported: exported, f: f, kind: k, abi: abi}]
 	if !ok {
 		return nil, false
 	}
@@ -375,6 +483,11 @@ func (n *Names) Kind(k NameKind) *CoreName {
 func (n *Names) ParseImport(module, field string) (*CoreName, error) {
 	if i, ok := n.imports[[2]string{module, field}]; ok {
 		return &n.Items[i], nil
+	}
+	if n.Scheme == Legacy {
+		if c, err := n.parseIntrinsic(module, field); c != nil || err != nil {
+			return c, err
+		}
 	}
 	var fields, modules []string
 	seen := map[string]bool{}
