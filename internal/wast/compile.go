@@ -147,9 +147,13 @@ func (c *Compiler) store(key string, r Result) {
 // writes one JSON line per text, {"b": base64} or {"e": message}. After a
 // trap inside jco's wasm (which leaves it unusable) it exits with code 3.
 const parseScript = `
-import { readFileSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 const { parse } = await import(process.argv[1]);
-const texts = JSON.parse(readFileSync(0, 'utf8'));
+// stdin is read as a stream: readFileSync(0) fails with EAGAIN on a pipe
+// Go leaves non-blocking.
+const chunks = [];
+for await (const c of process.stdin) chunks.push(c);
+const texts = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 for (const t of texts) {
   try {
     writeSync(1, JSON.stringify({ b: Buffer.from(await parse(t)).toString('base64') }) + '\n');
