@@ -62,7 +62,7 @@ func TestSpecReference(t *testing.T) {
 
 	start := time.Now()
 	scripts, binaries := compileReferenceScripts(t, compiler, root, files, nyi)
-	t.Logf("parsed and compiled %d scripts in %v", len(scripts), time.Since(start).Round(time.Millisecond))
+	t.Logf("parsed %d scripts and compiled their %d components in %v (jco batch, cache %s)", len(scripts), len(binaries), time.Since(start).Round(time.Millisecond), compiler.Dir)
 
 	ctx := context.Background()
 	eng, err := New(ctx, Options{})
