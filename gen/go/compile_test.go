@@ -62,29 +62,6 @@ func loadWorlds(t *testing.T, path, label string) []worldCase {
 	return cases
 }
 
-// hasAsync reports whether a world uses async functions, which the
-// generator rejects for now.
-func hasAsync(r *wit.Resolve, w wit.WorldID) bool {
-	world := r.Worlds[w]
-	for _, items := range []*wit.OrderedMap[wit.WorldKey, *wit.WorldItem]{&world.Imports, &world.Exports} {
-		for _, item := range items.All() {
-			switch item.Kind {
-			case wit.ItemFunction:
-				if item.Function.Async {
-					return true
-				}
-			case wit.ItemInterface:
-				for f := range r.Interfaces[item.Interface].Functions.Values() {
-					if f.Async {
-						return true
-					}
-				}
-			}
-		}
-	}
-	return false
-}
-
 func allCases(t *testing.T) []worldCase {
 	shared := sharedDir(t)
 	var cases []worldCase
@@ -140,16 +117,12 @@ func TestGeneratedCodeBuilds(t *testing.T) {
 	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/ct\n\ngo 1.24\n")
 	removeStaleWorlds(t, mod, len(cases))
 	var apps []string
-	generated, unsupported := 0, 0
+	generated := 0
 	start := time.Now()
 	for i, c := range cases {
 		dir := fmt.Sprintf("w%d", i)
 		files, err := Generate(c.r, c.world, Options{PackageRoot: "example.com/ct/" + dir, Stubs: true})
 		if err != nil {
-			if hasAsync(c.r, c.world) && strings.Contains(err.Error(), "async") {
-				unsupported++
-				continue
-			}
 			t.Errorf("%s: %v", c.label, err)
 			continue
 		}
@@ -166,7 +139,7 @@ func TestGeneratedCodeBuilds(t *testing.T) {
 			fmt.Sprintf("// %s\npackage main\n\nimport _ %q\n\nfunc main() {}\n", c.label, stub))
 		apps = append(apps, "./"+app)
 	}
-	t.Logf("generated %d worlds (%d async worlds not supported yet) in %v", generated, unsupported, time.Since(start))
+	t.Logf("generated %d worlds in %v", generated, time.Since(start))
 	if t.Failed() {
 		return
 	}

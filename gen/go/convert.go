@@ -17,6 +17,8 @@ type fnGen struct {
 	p     *goPackage
 	n     int
 	stmts []jen.Code
+	// usesLowerer: the statements use the *cabi.Lowerer lw.
+	usesLowerer bool
 }
 
 func (fg *fnGen) tmp(prefix string) string {
@@ -128,6 +130,7 @@ func (fg *fnGen) lower(in canonabi.Instr, v jen.Code, l loc) error {
 	case canonabi.OpFlags:
 		fg.put(in, l, 0, 0, in.Size, u64(v))
 	case canonabi.OpString:
+		fg.usesLowerer = true
 		ptr, n := fg.tmp("ptr"), fg.tmp("n")
 		fg.emit(jen.List(jen.Id(ptr), jen.Id(n)).Op(":=").Id("lw").Dot("String").Call(v))
 		fg.put(in, l, 0, 0, 4, u64(jen.Id(ptr)))
@@ -215,6 +218,7 @@ func scalarFromU64(k canonabi.Kind, u jen.Code) jen.Code {
 }
 
 func (fg *fnGen) lowerList(in canonabi.Instr, v jen.Code, l loc) error {
+	fg.usesLowerer = true
 	ptr := fg.tmp("ptr")
 	n := jen.Uint64().Call(jen.Len(v))
 	if in.Plain && in.Kind == canonabi.KindList {

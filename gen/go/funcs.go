@@ -200,7 +200,11 @@ func (g *generator) genImport(p *goPackage, f *wit.Function) error {
 		}
 	}
 	call := jen.Id(wasmFn).Call(args...)
-	if len(cs.Results) == 1 {
+	if f.Async {
+		// The status says whether the callee returned already; until it
+		// has, the argument and result memory stay pinned.
+		fg.emit(fg.cabi("AwaitSubtask").Call(call))
+	} else if len(cs.Results) == 1 {
 		fg.emit(jen.Id("rflat").Op(":=").Index(jen.Lit(1)).Uint64().Values(coreToU64(cs.Results[0], call)))
 	} else {
 		fg.emit(call)

@@ -53,6 +53,7 @@ func Generate(r *wit.Resolve, w wit.WorldID, opts Options) ([]File, error) {
 		return nil, err
 	}
 	g.names = names
+	g.async = usesAsyncRuntime(names)
 	if err := g.planPackages(); err != nil {
 		return nil, err
 	}
@@ -94,6 +95,11 @@ type generator struct {
 	tuples    map[int]bool    // arities of the cabi.TupleN types in use
 	stubFile  *jen.File
 	files     []File
+
+	// async: the world uses async functions, streams, futures or
+	// error-context, so the support package carries the async runtime.
+	async            bool
+	usesErrorContext bool
 }
 
 // goPackage is one generated Go package: an interface as imported or as
@@ -115,6 +121,8 @@ type goPackage struct {
 	fromH    map[wit.TypeID]string   // <R>FromHandle of imported resources
 	methods  map[*wit.Function]string
 	wasmName map[string]string // private idents of core functions, by purpose
+	// payloads are the stream/future ops variables, by payloadKey.
+	payloads map[string]string
 
 	// funcs are the functions of this package: an interface's, or the
 	// world's own function items (imported or exported).
@@ -210,7 +218,7 @@ func (g *generator) newPackage(rel, base string) *goPackage {
 	g.pkgNames[name] = true
 	p := &goPackage{rel: rel, name: name, idents: nameSet{}, types: map[wit.TypeID]string{},
 		cases: map[wit.TypeID][]string{}, fromH: map[wit.TypeID]string{},
-		methods: map[*wit.Function]string{}, wasmName: map[string]string{}}
+		methods: map[*wit.Function]string{}, wasmName: map[string]string{}, payloads: map[string]string{}}
 	path := g.opts.PackageRoot + "/" + rel
 	p.main = jen.NewFilePathName(path, name)
 	p.wasm = jen.NewFilePathName(path, name)
@@ -272,6 +280,16 @@ func (g *generator) renderAll() error {
 	g.files = append(out,
 		File{Path: supportPackageName + "/cabi.go", Content: []byte(Header + "\n\n" + supportSource)},
 		File{Path: supportPackageName + "/cabi_wasip1.go", Content: []byte(Header + "\n\n" + supportWasmSource)})
+	if g.async {
+		wasm, err := g.supportAsyncWasm()
+		if err != nil {
+			return err
+		}
+		g.files = append(g.files,
+			File{Path: supportPackageName + "/async.go", Content: []byte(Header + "\n\n" + supportAsyncSource)},
+			File{Path: supportPackageName + "/stream.go", Content: []byte(Header + "\n\n" + supportStreamSource)},
+			File{Path: supportPackageName + "/async_wasip1.go", Content: wasm})
+	}
 	return nil
 }
 

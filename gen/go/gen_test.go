@@ -153,9 +153,12 @@ func TestGeneratedAPI(t *testing.T) {
 }
 
 // TestGenerateRejectsAsync: async functions are refused with a clear error.
-func TestGenerateRejectsAsync(t *testing.T) {
+// An async export is lifted with async and a callback under canonabi's
+// names, returns its result through task.return, and brings the async
+// runtime into the support package; a sync world does not get it.
+func TestGenerateAsyncExport(t *testing.T) {
 	r := wit.NewResolve()
-	pkg, err := r.AddSource("a.wit", []byte("package a:b;\nworld w { export f: async func(); }\n"))
+	pkg, err := r.AddSource("a.wit", []byte("package a:b;\nworld w { export f: async func(x: string) -> u32; }\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,9 +166,37 @@ func TestGenerateRejectsAsync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Generate(r, w, Options{PackageRoot: "x"})
-	if err == nil || !strings.Contains(err.Error(), "async") {
-		t.Fatalf("Generate of an async export = %v, want an error about async", err)
+	files, err := Generate(r, w, Options{PackageRoot: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]string{}
+	for _, f := range files {
+		all[f.Path] = string(f.Content)
+	}
+	wasm := all["a/b/w/w_wasip1.go"]
+	for _, want := range []string{
+		"//go:wasmexport [async-lift]f\nfunc wasm_f(p0 uint32, p1 uint32) uint32 {",
+		"//go:wasmexport [callback][async-lift]f\nfunc wasm_callback_f(event, waitable, payload uint32) uint32 {\n\treturn cabi.Callback(event, waitable, payload)",
+		"//go:wasmimport [export]$root [task-return]f\nfunc wasm_task_return_f(p0 uint32)",
+	} {
+		if !strings.Contains(wasm, want) {
+			t.Errorf("w_wasip1.go lacks %q:\n%s", want, wasm)
+		}
+	}
+	if !strings.Contains(all["a/b/w/w.go"], "return cabi.StartTask(func() func() {") {
+		t.Errorf("the export does not start a task:\n%s", all["a/b/w/w.go"])
+	}
+	if !strings.Contains(all["cabi/async_wasip1.go"], "//go:wasmimport $root [waitable-set-new]") || all["cabi/async.go"] == "" {
+		t.Error("the support package lacks the async runtime")
+	}
+	if strings.Contains(all["cabi/async_wasip1.go"], "error-context") {
+		t.Error("a world without error-context imports its built-ins")
+	}
+	for _, f := range generateWorld(t, filepath.Join("testdata", "matrix.wit"), "matrix", false) {
+		if strings.HasPrefix(f.Path, "cabi/async") || strings.HasPrefix(f.Path, "cabi/stream") {
+			t.Errorf("the sync world matrix got %s", f.Path)
+		}
 	}
 	if _, err := Generate(r, w, Options{}); err == nil {
 		t.Fatal("Generate without a package root succeeded")
@@ -215,14 +246,20 @@ func TestWriteFilesIsIdempotentAndRemovesStaleFiles(t *testing.T) {
 // BenchmarkBindgenWASICommand generates the bindings of wasi:cli/command
 // (0.2.0) from an already loaded Resolve, as `witgo bindgen` does after
 // parsing; BenchmarkBindgenWASICommandWithParse includes loading the WIT.
-func BenchmarkBindgenWASICommand(b *testing.B) {
-	path := filepath.Join(sharedDir(b), "reference", "wasi", "0.2.0", "wit")
+func BenchmarkBindgenWASICommand(b *testing.B) { benchBindgen(b, "0.2.0") }
+
+// BenchmarkBindgenWASI3Command is the WASI 0.3.0 command world: async
+// functions, streams and futures.
+func BenchmarkBindgenWASI3Command(b *testing.B) { benchBindgen(b, "0.3.0") }
+
+func benchBindgen(b *testing.B, version string) {
+	path := filepath.Join(sharedDir(b), "reference", "wasi", version, "wit")
 	r := wit.NewResolve()
 	pkg, err := r.LoadPath(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	w, err := r.SelectWorld(pkg, "wasi:cli/command@0.2.0")
+	w, err := r.SelectWorld(pkg, "wasi:cli/command@"+version)
 	if err != nil {
 		b.Fatal(err)
 	}

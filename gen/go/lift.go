@@ -263,10 +263,8 @@ func (fg *fnGen) resource(in canonabi.Instr) (wit.TypeID, *goPackage, bool, erro
 
 func (fg *fnGen) liftHandle(in canonabi.Instr, u jen.Code) (jen.Code, error) {
 	switch in.Kind {
-	case canonabi.KindFuture:
-		return fg.cabi("Future").Call(u), nil
-	case canonabi.KindStream:
-		return fg.cabi("Stream").Call(u), nil
+	case canonabi.KindFuture, canonabi.KindStream:
+		return fg.liftPayloadEnd(in, u)
 	case canonabi.KindErrorContext:
 		return fg.cabi("ErrorContext").Call(u), nil
 	}
@@ -294,7 +292,9 @@ func (fg *fnGen) liftHandle(in canonabi.Instr, u jen.Code) (jen.Code, error) {
 
 func (fg *fnGen) lowerHandle(in canonabi.Instr, v jen.Code) (jen.Code, error) {
 	switch in.Kind {
-	case canonabi.KindFuture, canonabi.KindStream, canonabi.KindErrorContext:
+	case canonabi.KindFuture, canonabi.KindStream:
+		return u64(jen.Add(v).Dot("TakeHandle").Call()), nil
+	case canonabi.KindErrorContext:
 		return u64(v), nil
 	}
 	rid, home, exported, err := fg.resource(in)
@@ -309,4 +309,26 @@ func (fg *fnGen) lowerHandle(in canonabi.Instr, v jen.Code) (jen.Code, error) {
 	}
 	table := jen.Id(home.wasmName[fmt.Sprint("table", rid)])
 	return u64(jen.Id(home.wasmName[fmt.Sprint("new", rid)]).Call(table.Dot("Add").Call(v))), nil
+}
+
+// liftPayloadEnd wraps a received stream or future handle in its reader
+// type, with the ops the package declared for its payload.
+func (fg *fnGen) liftPayloadEnd(in canonabi.Instr, u jen.Code) (jen.Code, error) {
+	id, ok := in.Type.TypeID()
+	if !ok {
+		return nil, fmt.Errorf("gogen: a stream or future without a type")
+	}
+	kind, elem, err := fg.g.payloadOf(id)
+	if err != nil {
+		return nil, err
+	}
+	ops, ok := fg.p.payloads[kind+fg.g.typeKey(elem)]
+	if !ok {
+		return nil, fmt.Errorf("gogen: %s is used by no function of %s", fg.g.abi.TypeString(in.Type), fg.p.rel)
+	}
+	lift := "LiftStreamReader"
+	if kind == "future" {
+		lift = "LiftFutureReader"
+	}
+	return fg.cabi(lift).Call(u, jen.Op("&").Id(ops)), nil
 }

@@ -18,10 +18,10 @@ func (g *generator) genPackage(p *goPackage) error {
 	if err := g.declareTypes(p); err != nil {
 		return err
 	}
+	if err := g.declarePayloads(p); err != nil {
+		return err
+	}
 	for _, pf := range p.funcs {
-		if pf.f.Async {
-			return fmt.Errorf("gogen: async function %s: the Go generator does not support async functions yet", pf.f.Name)
-		}
 		var err error
 		if pf.exported {
 			err = g.genExport(p, pf.f)

@@ -83,6 +83,10 @@ func (g *generator) declareNames(p *goPackage) error {
 		p.wasmName[coreKey(f, "post")] = p.idents.take("wasm_post_" + identChars(f.Name))
 		p.wasmName[coreKey(f, "glue")] = p.idents.take("export_" + identChars(f.Name))
 		p.wasmName[coreKey(f, "ret")] = p.idents.take("retArea_" + identChars(f.Name))
+		if f.Async && pf.exported {
+			p.wasmName[coreKey(f, "taskreturn")] = p.idents.take("wasm_task_return_" + identChars(f.Name))
+			p.wasmName[coreKey(f, "callback")] = p.idents.take("wasm_callback_" + identChars(f.Name))
+		}
 	}
 	return nil
 }
@@ -162,6 +166,7 @@ func (g *generator) goType(t wit.Type, cur *goPackage) (jen.Code, error) {
 		return jen.Struct(), nil
 	}
 	if t == wit.ErrorContext {
+		g.usesErrorContext = true
 		return jen.Qual(g.supportPath(), "ErrorContext"), nil
 	}
 	if t.IsPrimitive() {
@@ -221,9 +226,9 @@ func (g *generator) anonType(td *wit.TypeDef, cur *goPackage) (jen.Code, error) 
 		case *wit.Borrow:
 			return sub(wit.Ref(k.Resource))
 		case *wit.Future:
-			return jen.Qual(g.supportPath(), "Future")
+			return jen.Op("*").Qual(g.supportPath(), "FutureReader").Types(sub(k.Elem))
 		case *wit.Stream:
-			return jen.Qual(g.supportPath(), "Stream")
+			return jen.Op("*").Qual(g.supportPath(), "StreamReader").Types(sub(k.Elem))
 		}
 		panic(typeErr{fmt.Errorf("gogen: anonymous %T has no Go type", td.Kind)})
 	})
