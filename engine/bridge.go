@@ -17,12 +17,14 @@ type bridge struct {
 	funcs     map[*funcType]*wit.Function
 	resIDs    map[*resourceType]wit.TypeID
 	resources map[wit.TypeID]*resourceType
+	vtypes    map[wit.TypeID]*vtype // back from wit types (streams, futures)
 }
 
 func newBridge() *bridge {
 	r := wit.NewResolve()
 	return &bridge{r: r, abi: canonabi.New(r), types: map[*vtype]wit.Type{}, funcs: map[*funcType]*wit.Function{},
-		resIDs: map[*resourceType]wit.TypeID{}, resources: map[wit.TypeID]*resourceType{}}
+		resIDs: map[*resourceType]wit.TypeID{}, resources: map[wit.TypeID]*resourceType{},
+		vtypes: map[wit.TypeID]*vtype{}}
 }
 
 var primWit = map[byte]wit.Type{
@@ -109,11 +111,16 @@ func (b *bridge) typ(v *vtype) wit.Type {
 		k = &wit.Own{Resource: b.resource(v.res)}
 	case component.KindBorrow:
 		k = &wit.Borrow{Resource: b.resource(v.res)}
+	case component.KindFuture:
+		k = &wit.Future{Elem: b.opt(v.elem)}
 	default:
-		k = &wit.Stream{Elem: b.opt(v.elem)} // rejected when lifted: async types
+		k = &wit.Stream{Elem: b.opt(v.elem)}
 	}
 	t := b.add(k)
 	b.types[v] = t
+	if id, ok := t.TypeID(); ok {
+		b.vtypes[id] = v
+	}
 	return t
 }
 

@@ -33,20 +33,36 @@ type compFunc struct {
 
 // canonOpts are the canonical options of a lift or lower, resolved.
 type canonOpts struct {
-	mem     api.Memory
-	realloc *lazyFunc
-	post    *lazyFunc
-	enc     canonabi.StringEncoding
+	mem      api.Memory
+	realloc  *lazyFunc
+	post     *lazyFunc
+	callback *lazyFunc
+	enc      canonabi.StringEncoding
+	async    bool
 }
 
 // lazyFunc is a core function made callable on first use: wazero's
 // ExportedFunction allocates a call engine, which most functions of an
 // instance never need.
 type lazyFunc struct {
-	t *Instance
-	x coreExt
-	f api.Function
+	t    *Instance
+	x    coreExt
+	f    api.Function
+	pool []api.Function // for take/put
 }
+
+// take returns a function of its own for a call that may be suspended
+// (an api.Function must not be re-entered while it runs); put returns it.
+func (l *lazyFunc) take(ctx context.Context) (api.Function, error) {
+	if n := len(l.pool); n > 0 {
+		f := l.pool[n-1]
+		l.pool = l.pool[:n-1]
+		return f, nil
+	}
+	return l.t.function(ctx, l.x)
+}
+
+func (l *lazyFunc) put(f api.Function) { l.pool = append(l.pool, f) }
 
 func (l *lazyFunc) get(ctx context.Context) (api.Function, error) {
 	if l.f != nil {
@@ -72,6 +88,7 @@ func (l *lazyFunc) call(ctx context.Context, stack []uint64) error {
 // compInstance is the run-time state of one component instance.
 type compInstance struct {
 	top      *Instance
+	parent   *compInstance // the instance whose component instantiated this one
 	handles  handleTable
 	mayLeave bool
 	entered  bool
@@ -81,6 +98,11 @@ type compInstance struct {
 	mayLeaveG api.MutableGlobal
 	enteredG  api.MutableGlobal
 	flagsMod  api.Module
+
+	// async state (CanonicalABI.md, ComponentInstance)
+	backpressure      int
+	numWaitingToEnter int
+	exclusive         *thread
 }
 
 // guestMemory is a canonabi.Memory over a wazero memory and the guest's

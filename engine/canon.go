@@ -8,6 +8,7 @@ import (
 	"github.com/witgo/witgo/canonabi"
 	"github.com/witgo/witgo/component"
 	"github.com/witgo/witgo/component/wasm"
+	"github.com/witgo/witgo/wit"
 )
 
 func (t *Instance) canon(ctx context.Context, s *scope, c *component.Canon) error {
@@ -42,7 +43,12 @@ func (t *Instance) canon(ctx context.Context, s *scope, c *component.Canon) erro
 		s.coreFuncs = append(s.coreFuncs, x)
 		return nil
 	}
-	return unsupported("canon built-in %#x (async, streams, futures, threads and error-context are not run yet)", c.Op)
+	x, err := t.asyncBuiltin(ctx, s, c)
+	if err != nil {
+		return err
+	}
+	s.coreFuncs = append(s.coreFuncs, x)
+	return nil
 }
 
 func (t *Instance) canonOpts(ctx context.Context, s *scope, opts []component.CanonOpt) (canonOpts, error) {
@@ -61,19 +67,24 @@ func (t *Instance) canonOpts(ctx context.Context, s *scope, opts []component.Can
 				return o, err
 			}
 			o.mem = x.mod.ExportedMemory(x.name)
-		case component.OptRealloc, component.OptPostReturn:
+		case component.OptRealloc, component.OptPostReturn, component.OptCallback:
 			x, err := s.coreFuncAt(op.Index)
 			if err != nil {
 				return o, err
 			}
 			f := &lazyFunc{t: t, x: x}
-			if op.Kind == component.OptRealloc {
+			switch op.Kind {
+			case component.OptRealloc:
 				o.realloc = f
-			} else {
+			case component.OptPostReturn:
 				o.post = f
+			default:
+				o.callback = f
 			}
+		case component.OptAsync:
+			o.async = true
 		default:
-			return o, unsupported("async canonical options")
+			return o, unsupported("canonical option %#x", op.Kind)
 		}
 	}
 	return o, nil
@@ -92,15 +103,15 @@ func (t *Instance) lift(ctx context.Context, s *scope, c *component.Canon) (*com
 	if !ok {
 		return nil, errorf("type %d is not a function type", c.Type)
 	}
-	if ft.async {
-		return nil, unsupported("async functions")
-	}
 	opts, err := t.canonOpts(ctx, s, c.Opts)
 	if err != nil {
 		return nil, err
 	}
+	if (opts.async || ft.async) && t.st == nil {
+		return nil, errorf("engine bug: async lift in a component not marked async")
+	}
 	wf := t.bridge.function("", ft)
-	sig, err := t.bridge.abi.Signature(wf, canonabi.Lift)
+	sig, err := t.bridge.abi.Signature(withAsync(wf, opts.async), canonabi.Lift)
 	if err != nil {
 		return nil, err
 	}
@@ -110,8 +121,34 @@ func (t *Instance) lift(ctx context.Context, s *scope, c *component.Canon) (*com
 	core := &lazyFunc{t: t, x: x}
 	f := &compFunc{typ: ft, wf: wf, inst: s.inst, core: core, opts: opts,
 		nparams: len(sig.Params), nresult: len(sig.Results)}
+	if opts.async { // results: the callback code, or none (stackful)
+		f.nresult = 0
+		if opts.callback != nil {
+			f.nresult = 1
+		}
+	}
 	f.fast = isFast(ft)
 	return f, nil
+}
+
+func (ci *compInstance) isAncestorOf(o *compInstance) bool {
+	for p := o.parent; p != nil; p = p.parent {
+		if p == ci {
+			return true
+		}
+	}
+	return false
+}
+
+// withAsync returns wf flattened as the canon option async says (not as
+// its type says: a sync lower of an async function uses the sync ABI).
+func withAsync(wf *wit.Function, async bool) *wit.Function {
+	if wf.Async == async {
+		return wf
+	}
+	cp := *wf
+	cp.Async = async
+	return &cp
 }
 
 // isFast: every parameter and the result are 32- or 64-bit integers or
@@ -158,17 +195,25 @@ func (t *Instance) lower(ctx context.Context, s *scope, c *component.Canon) (cor
 	if err != nil {
 		return coreExt{}, err
 	}
-	if g.typ.async {
-		return coreExt{}, unsupported("async functions")
-	}
 	opts, err := t.canonOpts(ctx, s, c.Opts)
 	if err != nil {
 		return coreExt{}, err
 	}
 	wf := t.bridge.function(g.name, g.typ)
-	sig, err := t.bridge.abi.Signature(wf, canonabi.Lower)
+	sig, err := t.bridge.abi.Signature(withAsync(wf, opts.async), canonabi.Lower)
 	if err != nil {
 		return coreExt{}, err
+	}
+	if g.inst != nil && g.inst != s.inst && (g.inst.isAncestorOf(s.inst) || s.inst.isAncestorOf(g.inst)) {
+		// Calls between a component instance and its ancestors trap for now
+		// (the spec's reference tests, trap-on-reenter.wast).
+		return t.hostFunc(ctx, func(context.Context, api.Module, []uint64) {
+			panic(trap("cannot enter component instance: calls between a parent and a child instance are not allowed"))
+		}, apiTypes(sig.Params), apiTypes(sig.Results))
+	}
+	if t.st != nil {
+		fn := t.loweredGeneral(s.inst, g, wf, opts, opts.async, sig)
+		return t.hostFunc(ctx, fn, apiTypes(sig.Params), apiTypes(sig.Results))
 	}
 	if d, err := t.directLower(ctx, s.inst, g); err != nil || d != nil {
 		return coreExt{kind: wasm.ExternFunc, direct: d}, err

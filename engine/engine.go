@@ -76,6 +76,9 @@ type Compiled struct {
 	engine  *Engine
 	ast     *component.Component
 	modules map[*wasm.Module]wazero.CompiledModule
+	// async: the component uses async functions, built-ins, streams,
+	// futures or error contexts; its instances take the general call path.
+	async bool
 }
 
 // Component returns the decoded component.
@@ -117,7 +120,17 @@ func (c *Compiled) compileAll(ctx context.Context, ast *component.Component) err
 				if err := checkCanon(&cn); err != nil {
 					return err
 				}
+				if usesAsync(&cn) {
+					c.async = true
+				}
 			}
+		case *component.TypeSection:
+			for i := range s.Types {
+				if typeUsesAsync(&s.Types[i]) {
+					c.async = true
+				}
+			}
+		case *component.ImportSection, *component.ExportSection, *component.AliasSection:
 		}
 	}
 	return nil
@@ -177,21 +190,91 @@ func encodeForWazero(m *wasm.Module) []byte {
 	return cp.Encode()
 }
 
-var canonNames = map[byte]string{
-	component.CanonLift: "lift", component.CanonLower: "lower", component.CanonResourceNew: "resource.new",
-	component.CanonResourceDrop: "resource.drop", component.CanonResourceRep: "resource.rep",
+// threadBuiltins are the 🧵 built-ins (explicit threads), not run yet.
+var threadBuiltins = map[byte]bool{
+	component.CanonThreadIndex: true, component.CanonThreadNewIndirect: true, component.CanonThreadResumeLater: true,
+	component.CanonThreadSuspend: true, component.CanonThreadSuspendThenResume: true,
+	component.CanonThreadYieldThenResume: true, component.CanonThreadSuspendThenPromote: true,
+	component.CanonThreadYieldThenPromote: true, component.CanonThreadSpawnRef: true,
+	component.CanonThreadSpawnIndirect: true, component.CanonThreadAvailParallelism: true,
+	component.CanonResourceDropAsync: true,
 }
 
 // checkCanon refuses, at compile time, the built-ins the engine does not
-// run: everything of async, streams, futures, error-context and threads.
+// run: explicit threads.
 func checkCanon(c *component.Canon) error {
-	if _, ok := canonNames[c.Op]; !ok {
-		return unsupported("canon built-in %#x (async, streams, futures, error-context and threads are not run yet)", c.Op)
+	if threadBuiltins[c.Op] {
+		return unsupported("canon built-in %#x (explicit threads)", c.Op)
+	}
+	return nil
+}
+
+// usesAsync: c is an async built-in or has an async option.
+func usesAsync(c *component.Canon) bool {
+	switch c.Op {
+	case component.CanonLift, component.CanonLower, component.CanonResourceNew,
+		component.CanonResourceDrop, component.CanonResourceRep:
+	default:
+		return true
 	}
 	for _, o := range c.Opts {
 		if o.Kind == component.OptAsync || o.Kind == component.OptCallback {
-			return unsupported("async canon %s", canonNames[c.Op])
+			return true
 		}
 	}
-	return nil
+	return false
+}
+
+// typeUsesAsync: t is or declares an async function type, a stream or a
+// future type, or uses error-context.
+func typeUsesAsync(t *component.Type) bool {
+	switch {
+	case t.Func != nil:
+		if t.Func.Async {
+			return true
+		}
+		for _, p := range t.Func.Params {
+			if p.Type.Prim == component.ErrorContext {
+				return true
+			}
+		}
+		return t.Func.Result != nil && t.Func.Result.Prim == component.ErrorContext
+	case t.Val != nil:
+		return t.Val.Kind == component.KindStream || t.Val.Kind == component.KindFuture ||
+			t.Val.Prim == component.ErrorContext || valTypesUseErrorContext(t.Val)
+	case t.Component != nil:
+		return declsUseAsync(t.Component.Decls)
+	case t.Instance != nil:
+		return declsUseAsync(t.Instance.Decls)
+	}
+	return false
+}
+
+func valTypesUseErrorContext(d *component.DefValType) bool {
+	var vs []*component.ValType
+	for i := range d.Fields {
+		vs = append(vs, &d.Fields[i].Type)
+	}
+	for i := range d.Cases {
+		vs = append(vs, d.Cases[i].Type)
+	}
+	for i := range d.Types {
+		vs = append(vs, &d.Types[i])
+	}
+	vs = append(vs, d.Elem, d.Ok, d.Err, d.Value)
+	for _, v := range vs {
+		if v != nil && v.Prim == component.ErrorContext {
+			return true
+		}
+	}
+	return false
+}
+
+func declsUseAsync(ds []component.Decl) bool {
+	for i := range ds {
+		if ds[i].Type != nil && typeUsesAsync(ds[i].Type) {
+			return true
+		}
+	}
+	return false
 }

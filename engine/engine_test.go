@@ -252,9 +252,10 @@ func TestDiskCache(t *testing.T) {
 	}
 }
 
-// Built-ins the engine does not run are refused when compiling.
+// Built-ins the engine does not run (explicit threads) are refused when
+// compiling.
 func TestUnsupportedIsReportedAtCompile(t *testing.T) {
-	bin := encode(t, []component.Section{&component.CanonSection{Funcs: []component.Canon{{Op: component.CanonBackpressureInc}}}})
+	bin := encode(t, []component.Section{&component.CanonSection{Funcs: []component.Canon{{Op: component.CanonThreadIndex}}}})
 	_, err := newEngine(t, Options{}).Compile(context.Background(), bin)
 	var ue *UnsupportedError
 	if !errors.As(err, &ue) {

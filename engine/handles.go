@@ -13,6 +13,9 @@ type handleEntry struct {
 	lends int        // own: live borrows lent out of it
 	scope *callScope // borrow: the call it was lent to
 	used  bool
+	// obj is every other kind of element: waitables, waitable sets,
+	// stream and future ends, error contexts (rt is nil then).
+	obj any
 }
 
 // handleTable is a component instance's table of resource handles. Index
@@ -35,6 +38,17 @@ func (h *handleTable) add(e handleEntry) uint32 {
 	}
 	h.entries = append(h.entries, e)
 	return uint32(len(h.entries) - 1)
+}
+
+// maxTableLength is Table.MAX_LENGTH: indices keep their high 4 bits free.
+const maxTableLength = 1<<28 - 1
+
+// addObj adds a non-resource element.
+func (h *handleTable) addObj(obj any) (uint32, error) {
+	if len(h.free) == 0 && len(h.entries) > maxTableLength {
+		return 0, trap("the handle table is full")
+	}
+	return h.add(handleEntry{obj: obj}), nil
 }
 
 func (h *handleTable) get(i uint32) (*handleEntry, error) {
@@ -121,6 +135,9 @@ func (h *handleCx) resourceOf(typ wit.Type) (*resourceType, error) {
 }
 
 func (h *handleCx) LiftHandle(k canonabi.Kind, typ wit.Type, index uint32) (uint32, error) {
+	if k != canonabi.KindOwn && k != canonabi.KindBorrow {
+		return h.liftAsyncValue(k, typ, index)
+	}
 	rt, err := h.resourceOf(typ)
 	if err != nil {
 		return 0, err
@@ -161,6 +178,9 @@ func (h *handleCx) LiftHandle(k canonabi.Kind, typ wit.Type, index uint32) (uint
 }
 
 func (h *handleCx) LowerHandle(k canonabi.Kind, typ wit.Type, handle uint32) (uint32, error) {
+	if k != canonabi.KindOwn && k != canonabi.KindBorrow {
+		return h.lowerAsyncValue(k, typ, handle)
+	}
 	rt, err := h.resourceOf(typ)
 	if err != nil {
 		return 0, err

@@ -143,9 +143,6 @@ func (t *Instance) hostCompFunc(s *scope, name string, typeIdx uint32, fn HostFu
 	if !ok {
 		return nil, errorf("import %s: not a function type", name)
 	}
-	if ft.async {
-		return nil, unsupported("async functions")
-	}
 	return &compFunc{name: name, typ: ft, wf: t.bridge.function(name, ft), host: fn}, nil
 }
 

@@ -26,6 +26,7 @@ type Instance struct {
 	exports   map[string]sortItem
 	funcs     map[string]*Func
 	poisoned  error
+	st        *store // the component uses async: the general call path
 
 	hostResources map[string]*resourceType // by "interface#name"
 	trampolines   []uint32                 // registry ids to release
@@ -36,6 +37,9 @@ type Instance struct {
 func (e *Engine) Instantiate(ctx context.Context, c *Compiled, imports *Imports) (inst *Instance, err error) {
 	t := &Instance{engine: e, compiled: c, bridge: newBridge(), funcs: map[string]*Func{}}
 	t.host.init()
+	if c.async {
+		t.st = newStore(t)
+	}
 	defer func() {
 		if r := recover(); r != nil { // a bug here must not take the host down
 			err = errorf("instantiation failed: %v", r)
@@ -48,7 +52,7 @@ func (e *Engine) Instantiate(ctx context.Context, c *Compiled, imports *Imports)
 	if imports == nil {
 		imports = &Imports{}
 	}
-	s, err := t.run(ctx, &compDef{ast: c.ast}, t.hostProvider(imports))
+	s, err := t.run(ctx, &compDef{ast: c.ast}, t.hostProvider(imports), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -58,6 +62,9 @@ func (e *Engine) Instantiate(ctx context.Context, c *Compiled, imports *Imports)
 
 // Close releases the instance's core modules.
 func (t *Instance) Close(ctx context.Context) error {
+	if t.st != nil {
+		t.st.abortAll()
+	}
 	var errs []error
 	for i := len(t.modules) - 1; i >= 0; i-- {
 		errs = append(errs, t.modules[i].Close(ctx))
@@ -162,7 +169,14 @@ func (t *Instance) Call(ctx context.Context, name string, args ...canonabi.Value
 func (f *Func) Call(ctx context.Context, args ...canonabi.Value) (canonabi.Value, error) {
 	t := f.t
 	if t.poisoned != nil {
-		return canonabi.Value{}, errorf("instance is unusable after an earlier trap: %v", t.poisoned)
+		return canonabi.Value{}, &Trap{Reason: "cannot enter component instance: it is unusable after an earlier trap", Err: t.poisoned}
+	}
+	if t.st != nil {
+		res, err := f.callGeneral(ctx, args)
+		if err != nil {
+			return canonabi.Value{}, t.fail(err)
+		}
+		return res, nil
 	}
 	if cf := f.f; cf.fast && cf.host == nil && cf.opts.post == nil {
 		x, err := f.callFast(ctx, args)

@@ -15,8 +15,8 @@ type importProvider func(imp *component.Import, s *scope) (sortItem, error)
 // the flattening pass: nested components, instances and aliases are
 // resolved to core modules in wazero's store plus host trampolines, so
 // no component-level structure remains at call time.
-func (t *Instance) run(ctx context.Context, def *compDef, provide importProvider) (*scope, error) {
-	ci := &compInstance{top: t, mayLeave: true}
+func (t *Instance) run(ctx context.Context, def *compDef, provide importProvider, parent *compInstance) (*scope, error) {
+	ci := &compInstance{top: t, mayLeave: true, parent: parent}
 	ci.handles.init()
 	t.compInsts = append(t.compInsts, ci)
 	s := &scope{parent: def.outer, inst: ci, top: t, exports: map[string]sortItem{}}
@@ -186,7 +186,7 @@ func (t *Instance) componentInstance(ctx context.Context, s *scope, in *componen
 			return sortItem{}, &LinkError{Name: imp.Name.Name, Reason: "no argument given"}
 		}
 		return it, nil
-	})
+	}, s.inst)
 	if err != nil {
 		return nil, err
 	}
@@ -238,6 +238,10 @@ func (t *Instance) start(ctx context.Context, s *scope, st *component.Start) err
 	}
 	if len(st.Args) != 0 || st.Results != 0 {
 		return unsupported("start functions with values")
+	}
+	if t.st != nil {
+		_, err = (&Func{t: t, f: f}).callGeneral(ctx, nil)
+		return err
 	}
 	_, _, err = t.callValues(ctx, f, nil)
 	return err

@@ -171,6 +171,8 @@ func (s *scope) defValType(d *component.DefValType) (*vtype, error) {
 		if v.ok, err = s.optValType(d.Ok); err == nil {
 			v.err, err = s.optValType(d.Err)
 		}
+	case component.KindStream, component.KindFuture:
+		v.elem, err = s.optValType(d.Elem)
 	case component.KindOwn, component.KindBorrow:
 		e, err := s.typeAt(d.Res)
 		if err != nil {

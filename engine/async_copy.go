@@ -1,0 +1,292 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/tetratelabs/wazero/api"
+
+	"github.com/witgo/witgo/canonabi"
+	"github.com/witgo/witgo/component"
+	"github.com/witgo/witgo/wit"
+)
+
+// The stream, future and error-context built-ins.
+
+// guestBuffer is BufferGuestImpl: n values at ptr in a guest's memory.
+type guestBuffer struct {
+	t      *Instance
+	cx     *canonabi.Context
+	mem    api.Memory
+	elem   wit.Type // wit.NoType: no payload
+	size   uint32
+	raw    bool
+	ptr    uint32
+	length uint32
+	done   uint32
+}
+
+func (t *Instance) newGuestBuffer(cx *canonabi.Context, mem api.Memory, elem *vtype, ptr, n uint32) *guestBuffer {
+	if n > maxBufferLength {
+		panic(trap("buffer length %d is too long", n))
+	}
+	b := &guestBuffer{t: t, cx: cx, mem: mem, elem: wit.NoType, ptr: ptr, length: n}
+	if elem == nil {
+		return b
+	}
+	b.elem = t.bridge.typ(elem)
+	l, err := t.bridge.abi.Layout(b.elem)
+	must(err)
+	b.size = l.Size
+	b.raw = plainNumber(elem) && elem.kind == component.KindPrim && elem.prim != component.Bool
+	if n > 0 {
+		if ptr%l.Align != 0 {
+			panic(trap("buffer pointer %#x is not aligned to %d", ptr, l.Align))
+		}
+		if mem == nil || uint64(ptr)+uint64(n)*uint64(l.Size) > uint64(mem.Size()) {
+			panic(trap("buffer of %d values at %#x is out of bounds", n, ptr))
+		}
+	}
+	return b
+}
+
+func (b *guestBuffer) remain() uint32   { return b.length - b.done }
+func (b *guestBuffer) zeroLength() bool { return b.length == 0 }
+func (b *guestBuffer) progress() uint32 { return b.done }
+
+func (b *guestBuffer) read(n uint32) ([]canonabi.Value, error) {
+	vs := make([]canonabi.Value, n)
+	if b.elem != wit.NoType {
+		for i := range vs {
+			v, err := b.t.bridge.abi.Load(b.cx, b.elem, b.ptr)
+			if err != nil {
+				return nil, err
+			}
+			vs[i] = v
+			b.ptr += b.size
+		}
+	}
+	b.done += n
+	return vs, nil
+}
+
+func (b *guestBuffer) write(vs []canonabi.Value) error {
+	if b.elem != wit.NoType {
+		for _, v := range vs {
+			if err := b.t.bridge.abi.Store(b.cx, b.elem, v, b.ptr); err != nil {
+				return err
+			}
+			b.ptr += b.size
+		}
+	}
+	b.done += uint32(len(vs))
+	return nil
+}
+
+func (b *guestBuffer) readRaw(n uint32) []byte {
+	p, _ := b.mem.Read(b.ptr, n*b.size)
+	out := append([]byte(nil), p...)
+	b.ptr += n * b.size
+	b.done += n
+	return out
+}
+
+func (b *guestBuffer) writeRaw(p []byte) {
+	b.mem.Write(b.ptr, p)
+	b.ptr += uint32(len(p))
+	b.done += uint32(len(p)) / b.size
+}
+
+// rawOK: only buffers of plain numbers take the raw path.
+func (b *guestBuffer) rawOK() bool { return b.raw }
+
+func (t *Instance) streamBuiltin(ctx context.Context, s *scope, c *component.Canon) (coreExt, error) {
+	inst, st := s.inst, t.st
+	e, err := s.typeAt(c.Type)
+	if err != nil {
+		return coreExt{}, err
+	}
+	vt, ok := e.(*vtype)
+	if !ok || (vt.kind != component.KindStream && vt.kind != component.KindFuture) {
+		return coreExt{}, errorf("type %d is not a stream or future type", c.Type)
+	}
+	future, elem := vt.kind == component.KindFuture, vt.elem
+	code := func(readable bool) uint32 {
+		switch {
+		case future && readable:
+			return eventFutureRead
+		case future:
+			return eventFutureWrite
+		case readable:
+			return eventStreamRead
+		}
+		return eventStreamWrite
+	}
+	switch c.Op {
+	case component.CanonStreamNew, component.CanonFutureNew:
+		return t.hostFunc(ctx, func(_ context.Context, _ api.Module, stack []uint64) {
+			mustLeave(inst)
+			sh := &shared{future: future, elem: elem, typed: true}
+			ri, err := inst.handles.addObj(&copyEnd{shared: sh, readable: true})
+			must(err)
+			wi, err := inst.handles.addObj(&copyEnd{shared: sh})
+			must(err)
+			stack[0] = uint64(ri) | uint64(wi)<<32
+		}, nil, i64out)
+	case component.CanonStreamRead, component.CanonStreamWrite, component.CanonFutureRead, component.CanonFutureWrite:
+		opts, err := t.canonOpts(ctx, s, c.Opts)
+		if err != nil {
+			return coreExt{}, err
+		}
+		readable := c.Op == component.CanonStreamRead || c.Op == component.CanonFutureRead
+		params := i32x3
+		if future {
+			params = i32x2
+		}
+		return t.hostFunc(ctx, func(ctx context.Context, _ api.Module, stack []uint64) {
+			n := uint32(1)
+			if !future {
+				n = uint32(stack[2])
+			}
+			stack[0] = uint64(t.copyOp(ctx, inst, &opts, readable, future, elem, code(readable), uint32(stack[0]), uint32(stack[1]), n))
+		}, params, i32)
+	case component.CanonStreamCancelRead, component.CanonStreamCancelWrite,
+		component.CanonFutureCancelRead, component.CanonFutureCancelWrite:
+		readable := c.Op == component.CanonStreamCancelRead || c.Op == component.CanonFutureCancelRead
+		async := c.Flag
+		return t.hostFunc(ctx, func(_ context.Context, _ api.Module, stack []uint64) {
+			mustLeave(inst)
+			i := uint32(stack[0])
+			e := endAt(inst, i, readable, future, elem)
+			if e.state != copyCopying || e.syncWaiter {
+				panic(trap("handle %d has no async copy in progress to cancel", i))
+			}
+			if e.wset != nil && !async {
+				panic(trap("handle %d is in a waitable set and cannot be cancelled synchronously", i))
+			}
+			e.state = copyCancelling
+			if e.partial { // values arrived but the copy is still open: cancel it
+				e.shared.cancel()
+			}
+			if !e.hasPending() {
+				e.shared.cancel()
+				if !e.hasPending() {
+					if !async {
+						e.waitPending(st.curThread(inst))
+					} else {
+						stack[0] = blocked
+						return
+					}
+				}
+			}
+			stack[0] = uint64(e.takePending().p2)
+		}, i32, i32)
+	case component.CanonStreamDropReadable, component.CanonStreamDropWritable,
+		component.CanonFutureDropReadable, component.CanonFutureDropWritable:
+		readable := c.Op == component.CanonStreamDropReadable || c.Op == component.CanonFutureDropReadable
+		return t.hostFunc(ctx, func(_ context.Context, _ api.Module, stack []uint64) {
+			mustLeave(inst)
+			e := endAt(inst, uint32(stack[0]), readable, future, elem)
+			must(e.drop())
+			_, _ = inst.handles.remove(uint32(stack[0]))
+		}, i32, nil)
+	}
+	return coreExt{}, unsupported("canon built-in %#x", c.Op)
+}
+
+// copyOp is stream_copy and future_copy.
+func (t *Instance) copyOp(ctx context.Context, inst *compInstance, opts *canonOpts, readable, future bool, elem *vtype, code, i, ptr, n uint32) uint32 {
+	mustLeave(inst)
+	e := endAt(inst, i, readable, future, elem)
+	if e.state != copyIdle {
+		panic(trap("handle %d cannot start a copy: one is in progress or the end is done", i))
+	}
+	if e.wset != nil && !opts.async {
+		panic(trap("handle %d is in a waitable set and cannot be copied synchronously", i))
+	}
+	cx := t.guestCx(ctx, inst, opts, &callScope{})
+	buf := t.newGuestBuffer(cx, opts.mem, elem, ptr, n)
+	var b buffer = buf
+	if !buf.rawOK() {
+		b = valueOnly{buf}
+	}
+	finish := func(result uint32, reclaim func()) event {
+		reclaim()
+		e.partial = false
+		if result == copyDropped || future && result == copyCompleted {
+			e.state = copyDone
+		} else {
+			e.state = copyIdle
+		}
+		if future {
+			return event{code, i, result}
+		}
+		return event{code, i, result | buf.done<<4}
+	}
+	onCopy := func(reclaim func()) {
+		e.partial = true
+		e.setPending(func() event { return finish(copyCompleted, reclaim) })
+	}
+	onDone := func(result uint32) {
+		e.partial = false
+		e.setPending(func() event { return finish(result, func() {}) })
+	}
+	e.state = copyCopying
+	e.shared.copy(inst, readable, b, onCopy, onDone)
+	if !e.hasPending() {
+		if opts.async {
+			return blocked
+		}
+		e.waitPending(t.st.curThread(inst))
+	}
+	return e.takePending().p2
+}
+
+// valueOnly hides a buffer's raw path.
+type valueOnly struct{ buffer }
+
+func (t *Instance) errorContextBuiltin(ctx context.Context, s *scope, c *component.Canon) (coreExt, error) {
+	inst := s.inst
+	switch c.Op {
+	case component.CanonErrorContextDrop:
+		return t.hostFunc(ctx, func(_ context.Context, _ api.Module, stack []uint64) {
+			mustLeave(inst)
+			errorContextAt(inst, uint32(stack[0]))
+			_, _ = inst.handles.remove(uint32(stack[0]))
+		}, i32, nil)
+	}
+	opts, err := t.canonOpts(ctx, s, c.Opts)
+	if err != nil {
+		return coreExt{}, err
+	}
+	if c.Op == component.CanonErrorContextNew {
+		return t.hostFunc(ctx, func(ctx context.Context, _ api.Module, stack []uint64) {
+			mustLeave(inst)
+			cx := t.guestCx(ctx, inst, &opts, nil)
+			v, err := t.bridge.abi.LiftFlat(cx, wit.String, stack[:2])
+			if err != nil {
+				panic(trapOrErr(err))
+			}
+			i, err := inst.handles.addObj(&errorContext{msg: v.Str()})
+			must(err)
+			stack[0] = uint64(i)
+		}, i32x2, i32)
+	}
+	return t.hostFunc(ctx, func(ctx context.Context, _ api.Module, stack []uint64) {
+		mustLeave(inst)
+		ec := errorContextAt(inst, uint32(stack[0]))
+		cx := t.guestCx(ctx, inst, &opts, nil)
+		if err := t.bridge.abi.Store(cx, wit.String, canonabi.StringValue(ec.msg), uint32(stack[1])); err != nil {
+			panic(trapOrErr(err))
+		}
+	}, i32x2, nil)
+}
+
+func errorContextAt(inst *compInstance, i uint32) *errorContext {
+	x, err := inst.handles.get(i)
+	must(err)
+	ec, ok := x.obj.(*errorContext)
+	if !ok {
+		panic(trap("handle %d is not an error context", i))
+	}
+	return ec
+}
