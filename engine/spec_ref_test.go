@@ -380,7 +380,7 @@ func (r *refRunner) compile(ctx context.Context, m *wast.Module) (*Compiled, err
 	}
 	res := r.binaries[m]
 	if res.Err != nil {
-		return nil, refSkip("jco cannot compile the text: %v", res.Err)
+		return nil, refSkip("jco cannot compile the component (its line %d = line 1 of the message): %v", m.Line, res.Err)
 	}
 	cc, err := r.eng.Compile(ctx, res.Binary)
 	return cc, asRefSkip(err)
@@ -432,7 +432,7 @@ func (r *refRunner) assertRefused(ctx context.Context, cmd wast.Command) error {
 		if cmd.Kind == wast.KindAssertMalformed {
 			return refSkip("a text-format check (witgo has no text parser; jco refuses it)")
 		}
-		return refSkip("jco refuses the text, so the engine never sees it: %v", res.Err)
+		return refSkip("jco refuses the text (line %d = line 1 of the message), so the engine never sees it: %v", m.Line, res.Err)
 	}
 	cc, err := r.eng.Compile(ctx, r.binaries[m].Binary)
 	if err == nil {

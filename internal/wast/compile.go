@@ -91,9 +91,15 @@ func (c *Compiler) Compile(texts []string) ([]Result, error) {
 	return results, nil
 }
 
+// cacheFormat names the current way of making cache entries (2: parse
+// errors only from parse itself).
+const cacheFormat = "wast-cache-2"
+
 func (c *Compiler) key(text string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "jco %s\x00", c.Version)
+	// cacheFormat changes when the way results are made changes, so that
+	// older entries are not read.
+	fmt.Fprintf(h, "jco %s\x00%s\x00", c.Version, cacheFormat)
 	h.Write([]byte(text))
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -145,23 +151,26 @@ func (c *Compiler) store(key string, r Result) {
 
 // parseScript runs in node: it reads a JSON array of texts on stdin and
 // writes one JSON line per text, {"b": base64} or {"e": message}. After a
-// trap inside jco's wasm (which leaves it unusable) it exits with code 3.
+// trap inside jco's wasm (which leaves it unusable) it stops with exit
+// code 3. Only parse's own failures become {"e"}; stdin and stdout are
+// streams (readFileSync(0) and writeSync(1) fail with EAGAIN on the
+// non-blocking pipes Go gives a child).
 const parseScript = `
-import { writeSync } from 'node:fs';
+import { once } from 'node:events';
 const { parse } = await import(process.argv[1]);
-// stdin is read as a stream: readFileSync(0) fails with EAGAIN on a pipe
-// Go leaves non-blocking.
 const chunks = [];
 for await (const c of process.stdin) chunks.push(c);
 const texts = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 for (const t of texts) {
+  let rec, trapped = false;
   try {
-    writeSync(1, JSON.stringify({ b: Buffer.from(await parse(t)).toString('base64') }) + '\n');
+    rec = { b: Buffer.from(await parse(t)).toString('base64') };
   } catch (e) {
-    const msg = String((e && e.message) || e);
-    writeSync(1, JSON.stringify({ e: msg }) + '\n');
-    if (e instanceof WebAssembly.RuntimeError) process.exit(3);
+    rec = { e: String((e && e.message) || e) };
+    trapped = e instanceof WebAssembly.RuntimeError;
   }
+  if (!process.stdout.write(JSON.stringify(rec) + '\n')) await once(process.stdout, 'drain');
+  if (trapped) { process.exitCode = 3; break; }
 }
 `
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -41,7 +42,10 @@ func TestComponentFromWAT(t *testing.T) {
 func TestCompileBatchAndCache(t *testing.T) {
 	c := *TestCompiler(t)
 	c.Dir = t.TempDir()
-	texts := []string{answerWAT, "(component (bad", "(component)", answerWAT}
+	// A 128 KB binary fills the stdout pipe many times over: the script
+	// must wait for the reader rather than fail (EAGAIN).
+	big := `(component (core module (memory 5) (data (i32.const 0) "` + strings.Repeat("x", 128<<10) + `")))`
+	texts := []string{answerWAT, "(component (bad", "(component)", answerWAT, big, big}
 	first, err := c.Compile(texts)
 	if err != nil {
 		t.Fatal(err)
@@ -58,11 +62,16 @@ func TestCompileBatchAndCache(t *testing.T) {
 		if !bytes.Equal(rs[2].Binary, componentHeader) {
 			t.Errorf("empty component: % x", rs[2].Binary)
 		}
+		for _, r := range rs[4:] {
+			if r.Err != nil || len(r.Binary) < 128<<10 {
+				t.Errorf("big component: %d bytes, %v", len(r.Binary), r.Err)
+			}
+		}
 	}
 	check(first)
 	files, _ := filepath.Glob(filepath.Join(c.Dir, "*", "*"))
-	if len(files) != 3 { // two binaries and one error; the duplicate shares a file
-		t.Errorf("cache holds %d files, want 3: %v", len(files), files)
+	if len(files) != 4 { // three binaries and one error; duplicates share a file
+		t.Errorf("cache holds %d files, want 4: %v", len(files), files)
 	}
 	c.Node = filepath.Join(t.TempDir(), "no-node") // the second run must not start node
 	second, err := c.Compile(texts)
