@@ -337,9 +337,12 @@ func (n *Names) addPayloadIntrinsics(r *wit.Resolve, c CoreName, module string) 
 	return nil
 }
 
-// addRootIntrinsics adds the function-less built-ins (every variant but
-// the error-context encodings other than utf8 and context slots other
-// than 0, which Intrinsic and ParseImport still know).
+// addRootIntrinsics adds the function-less built-ins: every variant but
+// the error-context encodings other than utf8, context slots other than 0
+// and the `[cancellable]` forms, which Intrinsic and ParseImport still
+// know. component-model#716 (merged 2026-08-29, after the spec copy in
+// shared/reference) removed the `cancellable` immediate (its byte must be
+// 0): no producer emits it, and current validators (jco 1.35) reject it.
 func (n *Names) addRootIntrinsics() error {
 	for k := NameTaskCancel; k <= NameErrorContextDrop; k++ {
 		in := intrinsics[k]
@@ -349,9 +352,6 @@ func (n *Names) addRootIntrinsics() error {
 		variants := []IntrinsicOptions{{}}
 		if in.async {
 			variants = append(variants, IntrinsicOptions{Async: true})
-		}
-		if in.cancel {
-			variants = append(variants, IntrinsicOptions{Cancellable: true})
 		}
 		for _, o := range variants {
 			c, err := n.Intrinsic(k, o)
@@ -568,4 +568,48 @@ func (n *Names) moduleOf(c *CoreName) string {
 		iface, _ = interfaceName(n.resolve, c.Key, n.Scheme)
 	}
 	return "[export]" + rootIfEmpty(iface)
+}
+
+// SignatureForm is f's core signature in one ABI form: Signature(f, dir)
+// for f's own form, the sync signature for a sync lowering or lifting of
+// an async function, the stackful form of an async lift (no result).
+func (a *ABI) SignatureForm(f *wit.Function, dir Direction, form FuncABI) (*Signature, error) {
+	if form != ABISync && !f.Async {
+		return nil, fmt.Errorf("canonabi: function %q is not async: it has no %s form", f.Name, form)
+	}
+	if form == ABIAsyncStackful && dir != Lift {
+		return nil, fmt.Errorf("canonabi: only exports have a stackful form")
+	}
+	g := f
+	if f.Async && form == ABISync {
+		sync := *f
+		sync.Async = false
+		g = &sync
+	}
+	s, err := a.Signature(g, dir)
+	if err != nil {
+		return nil, err
+	}
+	if dir == Lift && f.Async && form != ABISync {
+		s.Results = nil
+		if form == ABIAsync {
+			s.Results = []CoreType{I32} // the callback code
+		}
+	}
+	return s, nil
+}
+
+// TaskReturnSignature is the core type of f's `[task-return]` import:
+// the flattened result as parameters (one pointer past MaxFlatParams), and
+// whether the built-in needs the `memory` option (a spilled result, or
+// strings and lists in it).
+func (a *ABI) TaskReturnSignature(f *wit.Function) (params []CoreType, needsMemory bool, err error) {
+	_, _, result, err := a.funcShapes(f)
+	if err != nil || result == nil {
+		return nil, false, err
+	}
+	if result.flatLen > MaxFlatParams {
+		return []CoreType{I32}, true, nil
+	}
+	return append([]CoreType(nil), result.flat...), result.hasAlloc, nil
 }

@@ -135,10 +135,10 @@ func TestNamesAsyncIntrinsics(t *testing.T) {
 		`import "[export]$root" "[task-return]run"`,
 		`import "[export]$root" "[task-cancel]"`,
 		`import "$root" "[waitable-set-new]"`,
-		`import "$root" "[cancellable][waitable-set-wait]"`,
+		`import "$root" "[waitable-set-wait]"`,
 		`import "$root" "[waitable-set-poll]"`,
 		`import "$root" "[waitable-join]"`,
-		`import "$root" "[cancellable][thread-yield]"`,
+		`import "$root" "[thread-yield]"`,
 		`import "$root" "[async-lower][subtask-cancel]"`,
 		`import "$root" "[subtask-drop]"`,
 		`import "$root" "[context-get-0]"`,
@@ -227,6 +227,7 @@ func TestParseAsyncNames(t *testing.T) {
 		{"test:asy/io@1.0.0", "[async-lower][future-read-unit]blobs", NameFutureRead, func(c *CoreName) bool { return c.Unit && c.ABI == ABIAsync }},
 		{"[export]test:asy/io@1.0.0", "[task-cancel]", NameTaskCancel, nil},
 		{"$root", "[context-get-1]", NameContextGet, func(c *CoreName) bool { return c.Slot == 1 }},
+		{"$root", "[cancellable][waitable-set-poll]", NameWaitableSetPoll, func(c *CoreName) bool { return c.Cancellable }},
 		{"$root", "[error-context-debug-message-latin1+utf16]", NameErrorContextDebugMessage, func(c *CoreName) bool { return c.Encoding == "latin1+utf16" }},
 	} {
 		got, err := n.ParseImport(c.module, c.field)

@@ -77,7 +77,8 @@ func New(module []byte, opts NewOptions) ([]byte, error) {
 		}
 	}
 	renameDuplicateImports(m)
-	n := &newState{main: m, enc: enc, b: newCompBuilder(), coreExports: map[string]string{}}
+	n := &newState{main: m, enc: enc, b: newCompBuilder(), coreExports: map[string]string{},
+		exportForms: map[*wit.Function]*canonabi.CoreName{}}
 	var addImports *WorldSection
 	if usesPreview1(m) {
 		if opts.Adapter == nil {
@@ -178,6 +179,14 @@ type newState struct {
 
 	runField    string // the world's run export served by `_start` (a command), or ""
 	runGlueInst uint32 // the glue instance that exports it
+
+	// Async (new_async.go): the world's import-side type indices, the
+	// imported instances by interface, the payload-less stream and future
+	// types, and the form in which the module exports each async function.
+	importTypeMap   map[wit.TypeID]uint32
+	importInstances map[wit.InterfaceID]uint32
+	unitTypes       map[byte]uint32
+	exportForms     map[*wit.Function]*canonabi.CoreName
 }
 
 // shimSlot reserves a slot of the shim table with signature sig; fill

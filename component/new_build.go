@@ -96,6 +96,7 @@ func (n *newState) build() error {
 		shimInst = b.instantiate(b.coreModule(shim), nil)
 	}
 	n.flush()
+	n.snapshotImportTypes()
 	if err := n.defineExportTypes(shimInst, dtorSlots); err != nil {
 		return err
 	}
@@ -214,11 +215,14 @@ func (n *newState) lower(c *canonabi.CoreName, memory, realloc *uint32) (uint32,
 	if err != nil {
 		return 0, err
 	}
-	sig, err := n.abi.Signature(c.Function, canonabi.Lower)
+	sig, err := n.abi.SignatureForm(c.Function, canonabi.Lower, c.ABI)
 	if err != nil {
 		return 0, err
 	}
 	var opts []CanonOpt
+	if c.ABI == canonabi.ABIAsync {
+		opts = append(opts, CanonOpt{Kind: OptAsync})
+	}
 	if sig.NeedsMemory || sig.NeedsRealloc {
 		if memory == nil {
 			return 0, fmt.Errorf("%s needs a memory", c)
@@ -245,22 +249,7 @@ func (n *newState) bindImport(args *coreArgs, u importUse, shimInst uint32) erro
 		args.add(u.im.Module, u.im.Name, SortCoreFunc, n.b.aliasCore(shimInst, fmt.Sprint(u.slot), SortCoreFunc))
 		return nil
 	}
-	c := u.name
-	var idx uint32
-	var err error
-	switch c.Kind {
-	case canonabi.NameFunc:
-		idx, err = n.lower(c, nil, nil)
-	case canonabi.NameResourceDrop, canonabi.NameResourceNew, canonabi.NameResourceRep:
-		var t uint32
-		if t, err = n.resourceType(c); err == nil {
-			op := map[canonabi.NameKind]byte{canonabi.NameResourceDrop: CanonResourceDrop,
-				canonabi.NameResourceNew: CanonResourceNew, canonabi.NameResourceRep: CanonResourceRep}[c.Kind]
-			idx = n.b.canon(Canon{Op: op, Type: t})
-		}
-	default:
-		err = fmt.Errorf("core import %q %q: %s imports are not supported", u.im.Module, u.im.Name, c.Kind)
-	}
+	idx, err := n.defineImport(u.name, nil, nil)
 	if err != nil {
 		return err
 	}

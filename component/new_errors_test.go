@@ -146,12 +146,26 @@ func FuzzNew(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	// Async modules carry their world: New reads it with no options.
+	for _, seed := range asyncSeeds(f) {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, module []byte) {
 		New(module, NewOptions{Resolve: r, World: w})
+		if out, err := New(module, NewOptions{}); err == nil {
+			c, err := Decode(out)
+			if err == nil {
+				err = Validate(c)
+			}
+			if err != nil {
+				t.Fatalf("New made an invalid component: %v", err)
+			}
+		}
 	})
 }
 
-func TestNewRejectsAsync(t *testing.T) {
+// An `[async-lift]` export without its `[callback]` is an error naming both.
+func TestNewAsyncLiftNeedsCallback(t *testing.T) {
 	r := wit.NewResolve()
 	pkg, err := r.AddSource("a.wit", []byte("package test:a;\nworld a {\n  export f: async func() -> u32;\n}\n"))
 	if err != nil {
@@ -169,7 +183,7 @@ func TestNewRejectsAsync(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = New(m.Encode(), NewOptions{Resolve: r, World: w})
-	if err == nil || !strings.Contains(err.Error(), "async") || !strings.Contains(err.Error(), `"[async-lift]f"`) {
-		t.Errorf("error %v, want one naming the async export", err)
+	if err == nil || !strings.Contains(err.Error(), `"[callback][async-lift]f"`) || !strings.Contains(err.Error(), `"[async-lift]f"`) {
+		t.Errorf("error %v, want one naming the async export and its callback", err)
 	}
 }

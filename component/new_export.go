@@ -147,11 +147,13 @@ func (n *newState) exportBundle(id wit.InterfaceID) (uint32, error) {
 
 // lift canon-lifts the module's export of f.
 func (n *newState) lift(f *wit.Function) (uint32, error) {
-	c, ok := n.nm.Func(true, f)
+	c, ok := n.exportForms[f]
 	if !ok {
-		return 0, fmt.Errorf("no core export for function %q", f.Name)
+		if c, ok = n.nm.Func(true, f); !ok {
+			return 0, fmt.Errorf("no core export for function %q", f.Name)
+		}
 	}
-	sig, err := n.abi.Signature(f, canonabi.Lift)
+	sig, err := n.abi.SignatureForm(f, canonabi.Lift, c.ABI)
 	if err != nil {
 		return 0, err
 	}
@@ -177,8 +179,16 @@ func (n *newState) lift(f *wit.Function) (uint32, error) {
 		}
 		opts = append(opts, n.enc.canonOpt())
 	}
-	if post, ok := n.nm.PostReturn(f); ok && n.exportsFunc(post.Field) {
-		opts = append(opts, CanonOpt{Kind: OptPostReturn, Index: n.mainExport(post.Field)})
+	switch c.ABI {
+	case canonabi.ABIAsync:
+		cb, _ := n.nm.Callback(f)
+		opts = append(opts, CanonOpt{Kind: OptAsync}, CanonOpt{Kind: OptCallback, Index: n.mainExport(cb.Field)})
+	case canonabi.ABIAsyncStackful:
+		opts = append(opts, CanonOpt{Kind: OptAsync})
+	default:
+		if post, ok := n.nm.PostReturn(f); ok && n.exportsFunc(post.Field) {
+			opts = append(opts, CanonOpt{Kind: OptPostReturn, Index: n.mainExport(post.Field)})
+		}
 	}
 	return n.b.canon(Canon{Op: CanonLift, Func: core, Type: n.exportFuncTypes[f], Opts: opts}), nil
 }

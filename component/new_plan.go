@@ -33,8 +33,11 @@ func (n *newState) checkExports() (map[string]*canonabi.CoreName, error) {
 				return nil, fmt.Errorf("the module exports function %q, which matches nothing the world exports: %v", ex.Name, err)
 			}
 		}
-		if c.Function != nil && c.Function.Async {
-			return nil, fmt.Errorf("the module exports %q: async functions are not supported by component new yet", ex.Name)
+		if c.Kind == canonabi.NameFunc {
+			if prev, ok := n.exportForms[c.Function]; ok {
+				return nil, fmt.Errorf("the module exports both %q and %q for %s: export one", n.coreExports[prev.Field], ex.Name, describeFunc(n.r, c))
+			}
+			n.exportForms[c.Function] = c
 		}
 		byField[c.Field] = c
 		n.coreExports[c.Field] = ex.Name
@@ -42,6 +45,17 @@ func (n *newState) checkExports() (map[string]*canonabi.CoreName, error) {
 	for _, c := range n.nm.Items {
 		if c.Import || c.Kind != canonabi.NameFunc || !c.Exported {
 			continue
+		}
+		if form, ok := n.exportForms[c.Function]; ok {
+			if form.ABI == canonabi.ABIAsync {
+				if err := n.checkCallback(form); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		}
+		if pref, _ := n.nm.Func(true, c.Function); pref != nil && pref.Field != c.Field {
+			continue // report the missing export once, by its preferred name
 		}
 		if _, ok := byField[c.Field]; !ok {
 			fromStart, err := n.runFromStart(&c)
@@ -56,6 +70,26 @@ func (n *newState) checkExports() (map[string]*canonabi.CoreName, error) {
 		}
 	}
 	return byField, nil
+}
+
+// checkCallback checks the `[callback]` export of an `[async-lift]` one.
+func (n *newState) checkCallback(lift *canonabi.CoreName) error {
+	cb, _ := n.nm.Callback(lift.Function)
+	if !n.exportsFunc(cb.Field) {
+		return fmt.Errorf("the module exports %q but not its callback %q", lift.Field, cb.Field)
+	}
+	i32 := wasm.V(wasm.I32)
+	want := wasm.FuncType{Params: []wasm.ValType{i32, i32, i32}, Results: []wasm.ValType{i32}}
+	for _, ex := range n.main.Exports {
+		if ex.Name != n.coreExports[cb.Field] || ex.Kind != wasm.ExternFunc {
+			continue
+		}
+		if have, ok := funcTypeOf(n.main, ex.Index); ok && !sameFuncType(have, want) {
+			return fmt.Errorf("the module exports %q with type %s, but the callback of %s needs %s", ex.Name,
+				funcTypeString(have), describeFunc(n.r, lift), funcTypeString(want))
+		}
+	}
+	return nil
 }
 
 // matchExportVersion finds the world export that a core export names
@@ -85,6 +119,17 @@ func (n *newState) matchExportVersion(name string) *canonabi.CoreName {
 		}
 	}
 	return nil
+}
+
+// describeName says what a core name is for, for error messages.
+func describeName(r *wit.Resolve, c *canonabi.CoreName) string {
+	switch {
+	case c.Kind == canonabi.NameFunc:
+		return describeFunc(r, c)
+	case c.Function != nil:
+		return fmt.Sprintf("%s of %s", c.Kind, describeFunc(r, c))
+	}
+	return c.Kind.String()
 }
 
 func describeFunc(r *wit.Resolve, c *canonabi.CoreName) string {
@@ -169,36 +214,26 @@ func (n *newState) planImports(m *wasm.Module, who string, isMain bool) ([]impor
 		if err != nil {
 			return nil, nil, fmt.Errorf("the %s imports %q %q, which matches nothing in the world: %v", who, im.Module, im.Name, err)
 		}
-		if c.Function != nil && c.Function.Async || c.Kind == canonabi.NameTaskReturn {
-			return nil, nil, fmt.Errorf("the %s imports %q %q: async functions are not supported by component new yet", who, im.Module, im.Name)
-		}
 		u := importUse{im: im, name: c, slot: -1}
-		want := wasm.FuncType{Params: []wasm.ValType{wasm.V(wasm.I32)}}
-		if c.Kind == canonabi.NameResourceNew || c.Kind == canonabi.NameResourceRep {
-			want.Results = want.Params
+		want, needsMemory, err := n.importType(c)
+		if err != nil {
+			return nil, nil, fmt.Errorf("the %s imports %q %q: %v", who, im.Module, im.Name, err)
 		}
-		if c.Kind == canonabi.NameFunc {
-			sig, err := n.abi.Signature(c.Function, canonabi.Lower)
-			if err != nil {
-				return nil, nil, err
-			}
-			want = coreSig(sig)
-			if sig.NeedsMemory || sig.NeedsRealloc {
-				c := c
-				u.slot = n.shimSlot(want, func() (Sort, uint32, error) {
-					mem := n.mainMemory()
-					realloc := n.mainRealloc()
-					if !isMain {
-						realloc = n.adapterReallocFunc()
-					}
-					idx, err := n.lower(c, &mem, realloc)
-					return SortCoreFunc, idx, err
-				})
-			}
+		if needsMemory {
+			c := c
+			u.slot = n.shimSlot(want, func() (Sort, uint32, error) {
+				mem := n.mainMemory()
+				realloc := n.mainRealloc()
+				if !isMain {
+					realloc = n.adapterReallocFunc()
+				}
+				idx, err := n.defineImport(c, &mem, realloc)
+				return SortCoreFunc, idx, err
+			})
 		}
 		if !sameFuncType(ft, want) {
 			return nil, nil, fmt.Errorf("the %s imports %q %q with type %s, but %s needs %s", who, im.Module, im.Name,
-				funcTypeString(ft), c.Kind, funcTypeString(want))
+				funcTypeString(ft), describeName(n.r, c), funcTypeString(want))
 		}
 		uses = append(uses, u)
 	}

@@ -237,7 +237,9 @@ func (v *validator) defValType(s *scope, d *DefValType) (*vtype, error) {
 			return nil, v.errorf("`stream<char>` is not valid at this time")
 		}
 		add(t.elem)
-		t.borrow = false
+		// A stream or future is a handle (one i32): its payload's strings
+		// travel in stream.read/write, not in the function's lift or lower.
+		t.borrow, t.hasStr = false, false
 	case KindMap:
 		if t.elem, err = v.valType(s, *d.Elem); err != nil {
 			return nil, err
