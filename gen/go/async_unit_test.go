@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/witgo/witgo/wit"
 )
 
 // TestAsyncRuntimeUnit runs the unit tests of the generated async runtime
@@ -21,15 +19,7 @@ func TestAsyncRuntimeUnit(t *testing.T) {
 	if err != nil {
 		t.Skip("no go tool on PATH")
 	}
-	r := wit.NewResolve()
-	pkg, err := r.LoadPath(filepath.Join("testdata", "async.wit"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := r.SelectWorld(pkg, "async-all")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, w := loadWorld(t, filepath.Join("testdata", "async.wit"), "async-all")
 	files, err := Generate(r, w, Options{PackageRoot: "example.com/au"})
 	if err != nil {
 		t.Fatal(err)

@@ -58,5 +58,49 @@
 // Drop method if they have one. An owned handle passed into an export moves
 // the Go value out of the table and drops the handle.
 //
-// Async functions (WASI 0.3) are not supported yet: Generate reports them.
+// # Async functions, streams and futures (WASI 0.3)
+//
+// An async function looks like any other Go function. An imported
+// `f: async func(x: u32) -> string` is `func F(x uint32) string`: it is
+// lowered with `[async-lower]` and blocks the calling goroutine until the
+// subtask has returned, so calling it from several goroutines runs the
+// calls concurrently. An exported async function is a method of Exports
+// the user implements as plain, blocking Go: it may start goroutines and
+// call async imports. It is lifted with async and a callback: the
+// `[async-lift]` entry runs the method in a goroutine and drives the
+// goroutines (runtime.Gosched until they stop making progress); the
+// `[callback]` export hands each event to the goroutine waiting for it.
+// The method's result goes to task.return; the task runs on while
+// goroutines it started still wait on the host (writing a stream it
+// returned, say) and exits when none do.
+//
+//	stream<T>   *cabi.StreamReader[T]: Read([]T) (int, error), io.EOF once
+//	            the writer has dropped its end; Close. Package-level
+//	            NewStream<T>() returns a reader (to pass on) and a
+//	            *cabi.StreamWriter[T]: Write([]T) (int, error), which writes
+//	            everything or returns io.EOF when the reader is gone; Close.
+//	            For stream<u8> they are an io.Reader and an io.Writer.
+//	future<T>   *cabi.FutureReader[T]: Read() (T, error); NewFuture<T>()
+//	            also returns a *cabi.FutureWriter[T]: Write(T) error. Each
+//	            end is used once and dropped by its Read or Write.
+//	error-context cabi.ErrorContext: DebugMessage, Drop; cabi.NewErrorContext.
+//
+// Passing a reader to a function hands it over: it is closed afterwards.
+// <T> in the constructor names is the payload's Go name (U8, String,
+// Point, ResultU32String, Unit for a bare stream); every package whose
+// functions use a payload type has its own constructor for it.
+//
+// The async runtime lives in the support package (cabi/async.go,
+// cabi/stream.go) and is added only to worlds that use async functions,
+// streams, futures or error-context. Its rules: Go on wasm has one thread
+// and no preemption, so goroutines run only while an export of the
+// component runs; they park on channels while the host has not answered
+// (waitable handles are joined to one waitable set). Without a driver (a
+// sync export or init calling an async import) the call waits in
+// waitable-set.wait on a set of its own and so blocks the component.
+// While two or more async exports are in flight, their callbacks poll the
+// set and yield instead of sleeping in WAIT (a goroutine of one task may
+// be unblocked by another's work). Task cancellation is not delivered:
+// a cancelled task runs to its end. Buffers handed to the host are
+// pinned (runtime.Pinner) until the copy or call completes.
 package gogen

@@ -86,6 +86,16 @@ func findJco(t *testing.T) jcoTools {
 // jcoComponent makes the guest a component with witgo's adapter.
 func jcoComponent(t *testing.T, r *wit.Resolve, w wit.WorldID, core []byte) []byte {
 	t.Helper()
+	comp, err := newComponent(t, r, w, core)
+	if err != nil {
+		t.Fatalf("component new: %v", err)
+	}
+	return comp
+}
+
+// newComponent runs component new on core with witgo's preview1 adapter.
+func newComponent(t *testing.T, r *wit.Resolve, w wit.WorldID, core []byte) ([]byte, error) {
+	t.Helper()
 	mod, err := adapter.Module()
 	if err != nil {
 		t.Fatal(err)
@@ -94,11 +104,7 @@ func jcoComponent(t *testing.T, r *wit.Resolve, w wit.WorldID, core []byte) []by
 	if err != nil {
 		t.Fatal(err)
 	}
-	comp, err := component.New(core, component.NewOptions{Resolve: r, World: w, Adapter: mod, AdapterResolve: ar, AdapterWorld: aw})
-	if err != nil {
-		t.Fatalf("component new: %v", err)
-	}
-	return comp
+	return component.New(core, component.NewOptions{Resolve: r, World: w, Adapter: mod, AdapterResolve: ar, AdapterWorld: aw})
 }
 
 // jcoTranspile runs `jco transpile` on the component, whose imports

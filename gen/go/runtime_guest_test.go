@@ -59,13 +59,18 @@ func contentKey(parts ...[]byte) string {
 
 // loadRuntimeWorld loads the world of testdata/runtime/rt.wit.
 func loadRuntimeWorld(t *testing.T) (*wit.Resolve, wit.WorldID) {
+	return loadWorld(t, filepath.Join("testdata", "runtime", "rt.wit"), "rt")
+}
+
+// loadWorld loads the WIT at path and selects world name.
+func loadWorld(t *testing.T, path, name string) (*wit.Resolve, wit.WorldID) {
 	t.Helper()
 	r := wit.NewResolve()
-	pkg, err := r.LoadPath(filepath.Join("testdata", "runtime", "rt.wit"))
+	pkg, err := r.LoadPath(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := r.SelectWorld(pkg, "rt")
+	w, err := r.SelectWorld(pkg, name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,19 +83,27 @@ func loadRuntimeWorld(t *testing.T) (*wit.Resolve, wit.WorldID) {
 // version (a warm run skips the Go build).
 func buildRuntimeGuest(t *testing.T, r *wit.Resolve, w wit.WorldID) []byte {
 	t.Helper()
+	return buildGuest(t, r, w, filepath.Join("testdata", "runtime", "guest", "main.go"), "example.com/rt")
+}
+
+// buildGuest generates the bindings of the world under module root and
+// builds the guest program at guestFile with them as a wasip1 reactor,
+// cached as buildRuntimeGuest says.
+func buildGuest(t *testing.T, r *wit.Resolve, w wit.WorldID, guestFile, root string) []byte {
+	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go tool on PATH")
 	}
-	files, err := Generate(r, w, Options{PackageRoot: "example.com/rt"})
+	files, err := Generate(r, w, Options{PackageRoot: root})
 	if err != nil {
 		t.Fatal(err)
 	}
-	guest, err := os.ReadFile(filepath.Join("testdata", "runtime", "guest", "main.go"))
+	guest, err := os.ReadFile(guestFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	parts := [][]byte{guest, []byte(runtime.Version())}
+	parts := [][]byte{guest, []byte(runtime.Version()), []byte(root)}
 	for _, f := range files {
 		parts = append(parts, []byte(f.Path), f.Content)
 	}
@@ -104,7 +117,7 @@ func buildRuntimeGuest(t *testing.T, r *wit.Resolve, w wit.WorldID) []byte {
 	if err := WriteFiles(mod, files); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/rt\n\ngo 1.24\n")
+	writeFile(t, filepath.Join(mod, "go.mod"), "module "+root+"\n\ngo 1.24\n")
 	writeFile(t, filepath.Join(mod, "app", "main.go"), string(guest))
 	built := filepath.Join(mod, "guest.wasm")
 	cmd := exec.Command(goTool, "build", "-buildmode=c-shared", "-trimpath", "-o", built, "./app")

@@ -62,6 +62,7 @@ type task struct {
 	id       uint32
 	finished bool   // the user's function has returned
 	ret      func() // calls task.return with its result
+	returned bool   // ret has run
 }
 
 var (
@@ -109,14 +110,20 @@ func Callback(code, waitable, payload uint32) uint32 {
 }
 
 // drive runs goroutines until they settle and says what the task does
-// next: exit once its function has returned (after task.return), wait
-// for an event when goroutines are parked on waitables, or yield.
+// next. Once the user's function has returned, its result goes to
+// task.return; the task still runs (waits, yields) while goroutines are
+// parked on waitables, so that work it started (writing a stream it
+// returned, say) goes on, and exits when none is left. Before that it
+// waits for an event when goroutines are parked, or yields.
 func drive(t *task) uint32 {
 	for {
 		settle()
-		if t.finished {
-			delete(tasks, t.id)
+		if t.finished && !t.returned {
+			t.returned = true
 			t.ret()
+		}
+		if t.returned && len(parked) == 0 {
+			delete(tasks, t.id)
 			return callbackExit
 		}
 		if len(parked) == 0 {

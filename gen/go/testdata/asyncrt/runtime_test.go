@@ -315,3 +315,35 @@ func TestTakeHandleTransfers(t *testing.T) {
 	}()
 	r.TakeHandle()
 }
+
+// A task that returns a stream it writes in a goroutine calls task.return
+// at once but keeps running while the writer is parked, and exits when
+// the writer is done.
+func TestTaskRunsOnAfterReturningForItsGoroutines(t *testing.T) {
+	h := newFakeHost(t)
+	streams := map[uint32]*fakeStream{}
+	ops := h.u8Ops(streams, 2)
+	returned := false
+	var w *StreamWriter[uint8]
+	var hd uint32
+	code := StartTask(func() func() {
+		var r *StreamReader[uint8]
+		r, w = NewStream(ops)
+		hd = w.handle
+		go func() {
+			AwaitSubtask(1 | 51<<4) // produce the data first
+			w.Write([]byte("data"))
+			w.Close()
+		}()
+		return func() { returned = r.TakeHandle() != 0 }
+	})
+	if !returned || code&0xf != callbackWait {
+		t.Fatalf("task.return called %v, code %#x: want true and WAIT", returned, code)
+	}
+	if code := Callback(eventSubtask, 51, subtaskReturned); code != callbackExit {
+		t.Fatalf("after the writer finished: code %#x, want EXIT", code)
+	}
+	if string(streams[hd].data) != "data" || !streams[hd].dropped {
+		t.Fatalf("the reader got %q (writer dropped %v)", streams[hd].data, streams[hd].dropped)
+	}
+}

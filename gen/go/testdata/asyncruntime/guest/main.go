@@ -1,0 +1,99 @@
+// The Go guest of the async runtime test: plain Go (goroutines, blocking
+// calls, io.Reader/io.Writer) over the generated async bindings of
+// testdata/asyncruntime/arun.wit.
+package main
+
+import (
+	"io"
+	"strings"
+	"sync"
+
+	"example.com/arun/cabi"
+	guest "example.com/arun/exports/test/arun/guest"
+	"example.com/arun/test/arun/host"
+)
+
+type impl struct{}
+
+func init() { guest.Export(impl{}) }
+
+func main() {}
+
+func (impl) FanOut(words []string) []string {
+	out := make([]string, len(words))
+	var wg sync.WaitGroup
+	for i, w := range words {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Later words wait less: they return first.
+			out[i] = host.DelayEcho(uint32(5*(len(words)-i)), w)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func (impl) SumBytes(data *cabi.StreamReader[uint8]) uint64 {
+	b, err := io.ReadAll(data)
+	if err != nil {
+		panic(err)
+	}
+	data.Close()
+	var sum uint64
+	for _, c := range b {
+		sum += uint64(c)
+	}
+	return uint64(len(b))<<32 | sum
+}
+
+func (impl) Points(n uint32) *cabi.StreamReader[guest.Point] {
+	r, w := guest.NewStreamPoint()
+	go func() {
+		defer w.Close()
+		for i := range int32(n) {
+			if _, err := w.Write([]guest.Point{{X: i, Y: -i}}); err != nil {
+				return
+			}
+		}
+	}()
+	return r
+}
+
+func (impl) Later(v string) *cabi.FutureReader[string] {
+	r, w := guest.NewFutureString()
+	go func() {
+		host.DelayEcho(5, "")
+		if err := w.Write(strings.ToUpper(v)); err != nil {
+			panic(err)
+		}
+	}()
+	return r
+}
+
+func (impl) Relay(n uint32) guest.Relayed {
+	words := host.Produce(n)
+	r, w := host.NewStreamU8()
+	consumed := make(chan uint64)
+	go func() { consumed <- host.Consume(r) }()
+	var count uint32
+	buf := make([]string, 3)
+	for {
+		k, err := words.Read(buf)
+		for _, s := range buf[:k] {
+			if _, err := io.WriteString(w, s); err != nil {
+				panic(err)
+			}
+			count++
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			panic(err)
+		}
+	}
+	words.Close()
+	w.Close()
+	return guest.Relayed{Words: count, Bytes: <-consumed}
+}
