@@ -23,11 +23,6 @@ import (
 // and logged, not reported as test errors. Anything else failing fails
 // TestSpecReference.
 var knownReferenceFailures = map[string]string{
-	// The spec traps on any call into an instance that trapped before.
-	"async/builtin-trap-poisons-instance.wast:10": "a call into an instance poisoned by an earlier trap returns a plain error, not a *Trap",
-	// The spec traps (for now) on sync parent-to-child and child-to-parent calls.
-	"async/trap-on-reenter.wast:86":  "a parent calling its child component is allowed; the spec traps (cannot enter component instance)",
-	"async/trap-on-reenter.wast:110": "a child calling its parent component is allowed; the spec traps (cannot enter component instance)",
 	// wazero 1.12 lacks these core features; the engine reports a compile
 	// error rather than an UnsupportedError.
 	"linking/tags.wast:7":               "core tags (exception handling): wazero refuses the tag section",
