@@ -3,7 +3,6 @@ package gogen
 import (
 	"context"
 	"fmt"
-	"os"
 	"sort"
 	"testing"
 
@@ -490,17 +489,6 @@ func startCoreHost(t *testing.T, r *wit.Resolve, w wit.WorldID, wasm []byte) *co
 			h.builtin(n, stack[:max(len(params), len(results))])
 		}), wazeroTypes(params), wazeroTypes(results)).Export(n.Field)
 	}
-	for name, b := range hosts {
-		if _, err := b.Instantiate(h.ctx); err != nil {
-			t.Fatalf("host module %s: %v", name, err)
-		}
-	}
-	if h.guest, err = rt.InstantiateWithConfig(h.ctx, wasm, wazero.NewModuleConfig().WithStartFunctions().WithStderr(os.Stderr)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.guest.ExportedFunction("_initialize").Call(h.ctx); err != nil {
-		t.Fatalf("_initialize: %v", err)
-	}
-	h.mem = &guestMemory{ctx: h.ctx, mod: h.guest, realloc: h.guest.ExportedFunction("cabi_realloc")}
+	h.guest, h.mem = instantiateGuest(t, h.ctx, rt, hosts, wasm)
 	return h
 }

@@ -235,22 +235,30 @@ func startRuntimeGuest(t *testing.T) (*host, *wit.Resolve) {
 			copy(stack, flat)
 		}), wazeroTypes(sig.Params), wazeroTypes(sig.Results)).Export(n.Field)
 	}
+	h.guest, h.mem = instantiateGuest(t, h.ctx, rt, hosts, wasm)
+	return h, r
+}
+
+// instantiateGuest instantiates the host modules, then the guest (running
+// its _initialize), and returns the guest and its memory.
+func instantiateGuest(t *testing.T, ctx context.Context, rt wazero.Runtime, hosts map[string]wazero.HostModuleBuilder, wasm []byte) (api.Module, *guestMemory) {
 	for name, b := range hosts {
-		if _, err := b.Instantiate(h.ctx); err != nil {
+		if _, err := b.Instantiate(ctx); err != nil {
 			t.Fatalf("host module %s: %v", name, err)
 		}
 	}
-	if h.guest, err = rt.InstantiateWithConfig(h.ctx, wasm, wazero.NewModuleConfig().WithStartFunctions().WithStderr(os.Stderr)); err != nil {
+	guest, err := rt.InstantiateWithConfig(ctx, wasm, wazero.NewModuleConfig().WithStartFunctions().WithStderr(os.Stderr))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.guest.ExportedFunction("_initialize").Call(h.ctx); err != nil {
+	if _, err := guest.ExportedFunction("_initialize").Call(ctx); err != nil {
 		t.Fatalf("_initialize: %v", err)
 	}
-	h.mem = &guestMemory{ctx: h.ctx, mod: h.guest, realloc: h.guest.ExportedFunction("cabi_realloc")}
-	if h.mem.realloc == nil {
+	mem := &guestMemory{ctx: ctx, mod: guest, realloc: guest.ExportedFunction("cabi_realloc")}
+	if mem.realloc == nil {
 		t.Fatal("the guest does not export cabi_realloc")
 	}
-	return h, r
+	return guest, mem
 }
 
 // call calls the guest's export f with args, runs its post-return, and
