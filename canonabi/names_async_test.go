@@ -340,3 +340,17 @@ func TestNamesWASI03(t *testing.T) {
 	}
 	t.Logf("WASI 0.3.0: %d worlds, %d core names, %d function streams/futures, %d async functions", len(r.Worlds), total, payloads, asyncFuncs)
 }
+
+// BenchmarkNamesWASI03: the core-name table of every WASI 0.3.0 world.
+func BenchmarkNamesWASI03(b *testing.B) {
+	r := loadWASI(b, "0.3.0")
+	a := New(r)
+	b.ReportAllocs()
+	for b.Loop() {
+		for w := range r.Worlds {
+			if _, err := a.Names(wit.WorldID(w), Legacy); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

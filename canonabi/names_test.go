@@ -176,7 +176,7 @@ func TestCanonicalVersion(t *testing.T) {
 
 // loadWASI resolves a WASI wit directory, skipping while the parser is not
 // written yet.
-func loadWASI(t *testing.T, version string) *wit.Resolve {
+func loadWASI(t testing.TB, version string) *wit.Resolve {
 	t.Helper()
 	dir := sharedDir(t, "reference", "wasi", version, "wit")
 	r := wit.NewResolve()
@@ -332,4 +332,4 @@ func TestNamesLegacyAsync(t *testing.T) {
 }
 
 // sharedDir finds shared/<rel...> or skips (fails under WITGO_REQUIRE_TOOLS=1).
-func sharedDir(t *testing.T, rel ...string) string { return testshared.Dir(t, rel...) }
+func sharedDir(t testing.TB, rel ...string) string { return testshared.Dir(t, rel...) }

@@ -389,3 +389,17 @@ func asyncSeeds(t testing.TB) [][]byte {
 	}
 	return [][]byte{embedded}
 }
+
+// BenchmarkNewAsync: component new of the async test module (every
+// async built-in of a world with 21 streams/futures).
+func BenchmarkNewAsync(b *testing.B) {
+	r, w := asyncWorld(b)
+	core := asyncModule(b, r, w, allAsyncForms)
+	b.SetBytes(int64(len(core)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(core, NewOptions{Resolve: r, World: w}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
