@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 
 	"github.com/tetratelabs/wazero/api"
 
@@ -216,6 +217,11 @@ func (t *Instance) loweredGeneral(caller *compInstance, g *compFunc, wf *wit.Fun
 func (f *Func) callGeneral(ctx context.Context, args []canonabi.Value) (res canonabi.Value, err error) {
 	t := f.t
 	st := t.st
+	if st.hostDepth > 0 {
+		return res, trap("cannot enter component instance: a host function of it is running (reentrance)")
+	}
+	st.acquire()
+	defer st.release()
 	defer func() {
 		if r := recover(); r != nil {
 			if e, ok := r.(error); ok {
@@ -224,13 +230,14 @@ func (f *Func) callGeneral(ctx context.Context, args []canonabi.Value) (res cano
 				err = errorf("call failed: %v", r)
 			}
 		}
-		if err != nil {
+		var tr *Trap
+		if errors.As(err, &tr) {
 			st.fail(err)
 			st.abortAll()
 		}
 	}()
-	if st.cur != nil {
-		return res, errorf("the instance is already running a call")
+	if st.failed != nil {
+		return res, st.failed
 	}
 	resolved := false
 	onStart := func() ([]canonabi.Value, error) { return args, nil }
@@ -241,7 +248,7 @@ func (f *Func) callGeneral(ctx context.Context, args []canonabi.Value) (res cano
 	if _, err = t.invoke(ctx, f.f, onStart, onResolve, nil, false); err != nil {
 		return res, err
 	}
-	if err = st.runUntil(ctx, func() bool { return resolved }); err != nil {
+	if err = st.runUntil(ctx, func() bool { return resolved }, 0); err != nil {
 		return res, err
 	}
 	return res, st.drain()

@@ -82,6 +82,8 @@ func (b *guestBuffer) write(vs []canonabi.Value) error {
 	return nil
 }
 
+func (b *guestBuffer) rawSize() uint32 { return b.size }
+
 func (b *guestBuffer) readRaw(n uint32) []byte {
 	p, _ := b.mem.Read(b.ptr, n*b.size)
 	out := append([]byte(nil), p...)

@@ -3,7 +3,11 @@ package engine
 import (
 	"context"
 	"errors"
+	"runtime"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // The component model's concurrency (CanonicalABI.md, Concurrency and
@@ -33,11 +37,64 @@ type store struct {
 	mu      sync.Mutex
 	inbox   []func()
 	signal  chan struct{}
-	hostOps int
+	hostOps atomic.Int64
+
+	// baton is held by whoever drives the store: a host call into an
+	// export, or a host stream operation that finds the store idle.
+	baton     sync.Mutex
+	idle      chan struct{} // closed (and replaced) when the baton is released
+	dead      chan struct{} // closed on the first trap
+	hostDepth int           // host functions running inline
+	owner     atomic.Int64  // the goroutine holding the baton (goid)
+}
+
+// goid returns the current goroutine's id (from its stack header), to
+// refuse host stream operations from the goroutine that runs the store,
+// which would wait for itself.
+func goid() int64 {
+	var b [64]byte
+	n := runtime.Stack(b[:], false)
+	s := strings.TrimPrefix(string(b[:n]), "goroutine ")
+	if i := strings.IndexByte(s, ' '); i > 0 {
+		s = s[:i]
+	}
+	id, _ := strconv.ParseInt(s, 10, 64)
+	return id
+}
+
+// acquire takes the baton for the current goroutine.
+func (st *store) acquire() {
+	st.baton.Lock()
+	st.owner.Store(goid())
+}
+
+func (st *store) tryAcquire() bool {
+	if !st.baton.TryLock() {
+		return false
+	}
+	st.owner.Store(goid())
+	return true
 }
 
 func newStore(t *Instance) *store {
-	return &store{t: t, live: map[*thread]struct{}{}, signal: make(chan struct{}, 1)}
+	return &store{t: t, live: map[*thread]struct{}{}, signal: make(chan struct{}, 1),
+		idle: make(chan struct{}), dead: make(chan struct{})}
+}
+
+// release gives up the baton and wakes host goroutines waiting for it.
+func (st *store) release() {
+	st.owner.Store(0)
+	st.mu.Lock()
+	close(st.idle)
+	st.idle = make(chan struct{})
+	st.mu.Unlock()
+	st.baton.Unlock()
+}
+
+func (st *store) idleCh() <-chan struct{} {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.idle
 }
 
 // thread is the spec's Thread.
@@ -138,6 +195,7 @@ func (th *thread) block() bool {
 func (st *store) fail(err error) {
 	if st.failed == nil {
 		st.failed = trapOrErr(err)
+		close(st.dead)
 	}
 }
 
@@ -209,7 +267,7 @@ func (st *store) runInlineUntil(th *thread, ready func() bool, yield bool) {
 			if yield {
 				return
 			}
-			if st.hostOps > 0 {
+			if st.hostOps.Load() > 0 {
 				_ = st.waitInbox(context.Background())
 				st.applyInbox()
 				if st.failed != nil {
@@ -284,8 +342,10 @@ func (st *store) tick() bool {
 }
 
 // runUntil drives the store from the host until done holds: the event
-// loop of a host call into an async export.
-func (st *store) runUntil(ctx context.Context, done func() bool) error {
+// loop of a host call into an async export. own is how many of the host
+// operations that may still post are the caller's own (a host stream op
+// driving the store waits on the guest, not on itself).
+func (st *store) runUntil(ctx context.Context, done func() bool, own int64) error {
 	for !done() {
 		if st.failed != nil {
 			return st.failed
@@ -299,7 +359,7 @@ func (st *store) runUntil(ctx context.Context, done func() bool) error {
 		if done() {
 			break
 		}
-		if st.hostOps == 0 {
+		if st.hostOps.Load() <= own {
 			return trap("deadlock: the call cannot complete: every task is blocked and nothing can wake one")
 		}
 		if err := st.waitInbox(ctx); err != nil {

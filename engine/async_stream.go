@@ -32,6 +32,7 @@ type buffer interface {
 
 // rawBuffer is a buffer of plain numbers whose bytes copy as they are.
 type rawBuffer interface {
+	rawSize() uint32
 	readRaw(n uint32) []byte
 	writeRaw(b []byte)
 }
@@ -39,7 +40,7 @@ type rawBuffer interface {
 // copyInto moves n values from src into dst.
 func copyInto(dst, src buffer, n uint32) {
 	if d, ok := dst.(rawBuffer); ok {
-		if s, ok := src.(rawBuffer); ok {
+		if s, ok := src.(rawBuffer); ok && s.rawSize() == d.rawSize() {
 			d.writeRaw(s.readRaw(n))
 			return
 		}

@@ -231,7 +231,9 @@ func (t *Instance) invokeHost(ctx context.Context, g *compFunc, onStart onStartF
 	if deferred {
 		return t.startAsyncHost(hctx, g, args, onResolve), nil
 	}
+	t.st.hostDepth++
 	v, err := g.host(hctx, args)
+	t.st.hostDepth--
 	if err != nil {
 		return nil, trapOrErr(err)
 	}

@@ -71,7 +71,8 @@
 // # Rules enforced at run time
 //
 // Reentrance is refused (a component instance that is running cannot be
-// entered again); may_leave is cleared while a post-return runs, so
+// entered again, and for now a parent and its child instances cannot
+// call each other, as the spec's reference tests require); may_leave is cleared while a post-return runs, so
 // calling an import or a resource built-in then traps; values lifted
 // from a guest are validated by canonabi (bounds, alignment, UTF-8 and
 // UTF-16, chars, discriminants, flags). Resources (handles.go): each
@@ -84,10 +85,31 @@
 // indices in the root instance's host table, which also carries handles
 // in transit between two guests.
 //
+// # Async (async_*.go, hostasync.go, hoststream.go)
+//
+// A component that uses anything of the async ABI (async function types,
+// the async and callback options, task, subtask, waitable-set, context,
+// backpressure, stream, future and error-context built-ins) runs on a
+// general call path that follows CanonicalABI.md's Python definitions:
+// tasks, subtasks, waitables and waitable sets, the callback event loop,
+// backpressure and the exclusive lock, cancellation, and streams and
+// futures as rendezvous of two buffers. wazero cannot suspend a wasm
+// stack, so each thread of an async-typed task runs on a goroutine of
+// its own and one baton lets exactly one goroutine run guest code; a
+// non-async task runs inline on its caller's goroutine and, when it must
+// wait, runs other ready threads of its instance itself or traps. The
+// event loop (Store.tick) runs inside Func.Call, which returns once the
+// export produced its value; a call that can never complete is a trap
+// that says "deadlock", never a hang. Host functions of async imports
+// run on goroutines and complete their subtasks later; host-side stream
+// and future ends (StreamReader, StreamWriter, FutureReader,
+// FutureWriter) work from any goroutine. Components without async keep
+// the synchronous fast path unchanged.
+//
 // # Not done yet
 //
-// Async functions, streams, futures, error-context, threads, value
-// sections and start functions with values are reported as
+// Explicit threads (thread.new-indirect and the other 🧵 built-ins),
+// value sections and start functions with values are reported as
 // *UnsupportedError. The host cannot yet supply core modules or
 // components as imports.
 package engine

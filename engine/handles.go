@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"sync"
+
 	"github.com/witgo/witgo/canonabi"
 	"github.com/witgo/witgo/wit"
 )
@@ -24,11 +26,18 @@ type handleEntry struct {
 type handleTable struct {
 	entries []handleEntry
 	free    []uint32
+	// mu guards the root's host table in async instances, where host
+	// goroutines add and take stream and future ends.
+	mu *sync.Mutex
 }
 
 func (h *handleTable) init() { h.entries = make([]handleEntry, 1, 8) }
 
 func (h *handleTable) add(e handleEntry) uint32 {
+	if h.mu != nil {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+	}
 	e.used = true
 	if n := len(h.free); n > 0 {
 		i := h.free[n-1]
@@ -59,6 +68,10 @@ func (h *handleTable) get(i uint32) (*handleEntry, error) {
 }
 
 func (h *handleTable) remove(i uint32) (handleEntry, error) {
+	if h.mu != nil {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+	}
 	e, err := h.get(i)
 	if err != nil {
 		return handleEntry{}, err

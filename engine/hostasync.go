@@ -17,13 +17,13 @@ import (
 
 func (t *Instance) startAsyncHost(ctx context.Context, g *compFunc, args []canonabi.Value, onResolve onResolveFn) onCancelFn {
 	st := t.st
-	st.hostOps++
+	st.hostOps.Add(1)
 	cctx, cancel := context.WithCancel(ctx)
 	resolved := false
 	go func() {
 		v, err := g.host(cctx, args)
 		st.post(func() {
-			st.hostOps--
+			st.hostOps.Add(-1)
 			cancel()
 			if resolved {
 				return

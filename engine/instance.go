@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tetratelabs/wazero/api"
 
@@ -39,6 +40,7 @@ func (e *Engine) Instantiate(ctx context.Context, c *Compiled, imports *Imports)
 	t.host.init()
 	if c.async {
 		t.st = newStore(t)
+		t.host.mu = &sync.Mutex{}
 	}
 	defer func() {
 		if r := recover(); r != nil { // a bug here must not take the host down
