@@ -2,6 +2,7 @@ package gogen
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"testing"
@@ -391,53 +392,103 @@ func (h *coreHost) serviceCopy(i uint32, e *streamEnd) bool {
 	return true
 }
 
+// hostCall is one call of an async export in flight.
+type hostCall struct {
+	f    *wit.Function
+	task *hostTask
+	code uint32
+	done bool
+	err  error
+}
+
 // call runs the async export f with args through its event loop until it
 // exits, and returns what it passed to task.return.
 func (h *coreHost) call(f *wit.Function, args ...canonabi.Value) (canonabi.Value, error) {
-	core, _ := h.names.Func(true, f)
-	cb, _ := h.names.Callback(f)
-	h.task = &hostTask{}
+	c := h.start(f, args...)
+	err := h.runAll(c)
+	return c.task.result, err
+}
+
+// start calls the [async-lift] entry of f.
+func (h *coreHost) start(f *wit.Function, args ...canonabi.Value) *hostCall {
+	c := &hostCall{f: f, task: &hostTask{}}
+	h.task = c.task
 	flat, err := h.abi.LowerArgs(h.cx(), f, args)
 	if err != nil {
-		return canonabi.Value{}, err
+		c.err, c.done = err, true
+		return c
 	}
-	res, err := h.guest.ExportedFunction(core.Field).Call(h.ctx, flat...)
-	for rounds := 0; ; rounds++ {
-		if err != nil {
-			return canonabi.Value{}, fmt.Errorf("the guest trapped: %w", err)
+	core, _ := h.names.Func(true, f)
+	h.result(c, func() ([]uint64, error) { return h.guest.ExportedFunction(core.Field).Call(h.ctx, flat...) })
+	return c
+}
+
+// resume calls the export's callback with e, as the task of c.
+func (h *coreHost) resume(c *hostCall, e hostEvent) {
+	cb, _ := h.names.Callback(c.f)
+	h.task = c.task
+	h.result(c, func() ([]uint64, error) {
+		return h.guest.ExportedFunction(cb.Field).Call(h.ctx, uint64(e.code), uint64(e.p1), uint64(e.p2))
+	})
+}
+
+func (h *coreHost) result(c *hostCall, run func() ([]uint64, error)) {
+	res, err := run()
+	switch {
+	case err != nil:
+		c.err, c.done = fmt.Errorf("the guest trapped: %w", err), true
+	case res[0]&0xf > 2:
+		c.err, c.done = fmt.Errorf("bad callback code %#x", res[0]), true
+	case res[0] == 0:
+		c.done = true
+		if !c.task.returned {
+			c.err = fmt.Errorf("the task exited without task.return")
 		}
-		if rounds > 100000 {
-			return canonabi.Value{}, fmt.Errorf("no exit after %d callbacks", rounds)
-		}
-		code := uint32(res[0])
-		var e hostEvent
-		switch code & 0xf {
-		case 0:
-			if !h.task.returned {
-				return canonabi.Value{}, fmt.Errorf("the task exited without task.return")
+	default:
+		c.code = uint32(res[0])
+	}
+}
+
+// runAll runs the event loops of calls, interleaved, until all exit: a
+// task that yields is resumed with no event, one that waits when its set
+// has an event; when nothing was delivered the host makes progress.
+func (h *coreHost) runAll(calls ...*hostCall) error {
+	for rounds := 0; rounds < 100000; rounds++ {
+		delivered, waiting, yielding := false, 0, 0
+		for _, c := range calls {
+			if c.done {
+				continue
 			}
-			return h.task.result, nil
-		case 1: // YIELD: the host may progress meanwhile
-			h.step()
-		case 2:
-			set := code >> 4
+			if c.code&0xf == 1 {
+				yielding++
+				h.resume(c, hostEvent{})
+				continue
+			}
+			waiting++
+			set := c.code >> 4
 			if _, ok := h.table[set].(*waitSet); !ok {
-				return canonabi.Value{}, fmt.Errorf("WAIT on %d, not a waitable set", set)
+				c.err, c.done = fmt.Errorf("WAIT on %d, not a waitable set", set), true
+				continue
 			}
-			for {
-				var ok bool
-				if e, ok = h.takeEvent(set); ok {
-					break
-				}
-				if !h.step() {
-					return canonabi.Value{}, fmt.Errorf("deadlock: the guest waits on set %d and the host has nothing to do", set)
-				}
+			if e, ok := h.takeEvent(set); ok {
+				delivered = true
+				h.resume(c, e)
 			}
-		default:
-			return canonabi.Value{}, fmt.Errorf("bad callback code %#x", code)
 		}
-		res, err = h.guest.ExportedFunction(cb.Field).Call(h.ctx, uint64(e.code), uint64(e.p1), uint64(e.p2))
+		if waiting+yielding == 0 {
+			var errs []error
+			for _, c := range calls {
+				if c.err != nil {
+					errs = append(errs, fmt.Errorf("%s: %w", c.f.Name, c.err))
+				}
+			}
+			return errors.Join(errs...)
+		}
+		if !delivered && !h.step() && yielding == 0 {
+			return fmt.Errorf("deadlock: the guest waits and the host has nothing to do")
+		}
 	}
+	return fmt.Errorf("no exit after 100000 rounds")
 }
 
 // startCoreHost instantiates the guest's core module with the host.

@@ -118,6 +118,32 @@ func TestAsyncGuestOnCoreHost(t *testing.T) {
 	if s := wave(fn("relay"), got); s != "{words: 12, bytes: 26}" {
 		t.Errorf("relay returned %s, want {words: 12, bytes: 26}", s)
 	}
+	// Three tasks in flight at once share the runtime's waitable set.
+	list := func(words ...string) canonabi.Value {
+		var vs []canonabi.Value
+		for _, s := range words {
+			vs = append(vs, canonabi.StringValue(s))
+		}
+		return canonabi.ListValue(vs...)
+	}
+	h.maxInFlight = 0
+	one := h.start(fn("fan-out"), list("p", "q", "r"))
+	two := h.start(fn("relay"), canonabi.U32Value(3))
+	three := h.start(fn("fan-out"), list("s", "t"))
+	if err := h.runAll(one, two, three); err != nil {
+		t.Fatalf("concurrent tasks: %v", err)
+	}
+	for _, c := range []struct {
+		call *hostCall
+		want string
+	}{{one, `["p", "q", "r"]`}, {two, "{words: 3, bytes: 6}"}, {three, `["s", "t"]`}} {
+		if s := wave(c.call.f, c.call.task.result); s != c.want {
+			t.Errorf("concurrent %s returned %s, want %s", c.call.f.Name, s, c.want)
+		}
+	}
+	if h.maxInFlight != 5 {
+		t.Errorf("concurrent fan-outs: %d delay-echo calls in flight at most, want 5", h.maxInFlight)
+	}
 	if live := len(h.table); live != 1 {
 		t.Errorf("%d handles left in the guest's table, want 1 (the runtime's waitable set): %v", live, h.table)
 	}

@@ -117,7 +117,7 @@ func TestGeneratedCodeBuilds(t *testing.T) {
 	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/ct\n\ngo 1.24\n")
 	removeStaleWorlds(t, mod, len(cases))
 	var apps []string
-	generated := 0
+	generated, wasi3 := 0, 0
 	start := time.Now()
 	for i, c := range cases {
 		dir := fmt.Sprintf("w%d", i)
@@ -127,6 +127,9 @@ func TestGeneratedCodeBuilds(t *testing.T) {
 			continue
 		}
 		generated++
+		if strings.HasPrefix(c.label, "wasi 0.3.0") {
+			wasi3++
+		}
 		for _, f := range files {
 			checkFormatted(t, c.label, f)
 		}
@@ -140,6 +143,10 @@ func TestGeneratedCodeBuilds(t *testing.T) {
 		apps = append(apps, "./"+app)
 	}
 	t.Logf("generated %d worlds in %v", generated, time.Since(start))
+	// WASI 0.3.0 (async functions, streams, futures) has 8 worlds.
+	if wasi3 != 8 {
+		t.Errorf("generated %d WASI 0.3.0 worlds, want 8", wasi3)
+	}
 	if t.Failed() {
 		return
 	}
