@@ -185,7 +185,9 @@ func (n *newState) payloadBuiltin(c *canonabi.CoreName, op byte, memory, realloc
 				def.Opts = append(def.Opts, CanonOpt{Kind: OptRealloc, Index: *realloc})
 			}
 		}
-		def.Opts = append(def.Opts, n.enc.canonOpt())
+		if hasString(n.r, elem, 0) {
+			def.Opts = append(def.Opts, n.enc.canonOpt())
+		}
 		if async {
 			def.Opts = append(def.Opts, CanonOpt{Kind: OptAsync})
 		}
@@ -264,4 +266,48 @@ func (n *newState) snapshotImportTypes() {
 		}
 	}
 	n.unitTypes = map[byte]uint32{}
+}
+
+// hasString reports whether values of t contain strings (which is when
+// wit-component gives a stream/future copy a string-encoding option).
+// A nested stream or future is a handle: its payload does not count.
+func hasString(r *wit.Resolve, t wit.Type, depth int) bool {
+	if t == wit.String {
+		return true
+	}
+	id, ok := t.TypeID()
+	if !ok || depth > 100 || int(id) >= len(r.Types) || r.Types[id] == nil {
+		return false
+	}
+	var parts []wit.Type
+	switch k := r.Types[id].Kind.(type) {
+	case *wit.Record:
+		for _, f := range k.Fields {
+			parts = append(parts, f.Type)
+		}
+	case *wit.Variant:
+		for _, c := range k.Cases {
+			parts = append(parts, c.Type)
+		}
+	case *wit.Tuple:
+		parts = k.Types
+	case *wit.Option:
+		parts = []wit.Type{k.Type}
+	case *wit.Result:
+		parts = []wit.Type{k.OK, k.Err}
+	case *wit.List:
+		parts = []wit.Type{k.Elem}
+	case *wit.FixedList:
+		parts = []wit.Type{k.Elem}
+	case *wit.Map:
+		parts = []wit.Type{k.Key, k.Value}
+	case *wit.Alias:
+		parts = []wit.Type{k.Type}
+	}
+	for _, p := range parts {
+		if hasString(r, p, depth+1) {
+			return true
+		}
+	}
+	return false
 }
