@@ -126,7 +126,7 @@ func (t *Instance) asyncBuiltin(ctx context.Context, s *scope, c *component.Cano
 				panic(trap("waitable set %d still contains waitables", stack[0]))
 			}
 			if ws.numWaiting > 0 {
-				panic(trap("waitable set %d is being waited on", stack[0]))
+				panic(trap("cannot drop waitable set with waiters (set %d)", stack[0]))
 			}
 			_, _ = inst.handles.remove(uint32(stack[0]))
 		}, i32, nil)
@@ -154,7 +154,7 @@ func (t *Instance) asyncBuiltin(ctx context.Context, s *scope, c *component.Cano
 			mustLeave(inst)
 			sub := subtaskAt(inst, uint32(stack[0]))
 			if !sub.delivered {
-				panic(trap("subtask %d has not returned yet", stack[0]))
+				panic(trap("cannot drop a subtask which has not yet resolved (subtask %d)", stack[0]))
 			}
 			sub.drop()
 			_, _ = inst.handles.remove(uint32(stack[0]))

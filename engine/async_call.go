@@ -106,7 +106,7 @@ func (t *Instance) callbackLoop(ctx context.Context, tk *task, th *thread, packe
 			}
 			ev = ws.waitForEventAnd(th, notExclusive, true)
 		default:
-			return trap("the callback returned the invalid code %d", code)
+			return trap("unsupported callback code %d", code)
 		}
 		inst.exclusive = th
 		stack[0], stack[1], stack[2] = uint64(ev.code), uint64(ev.p1), uint64(ev.p2)
@@ -134,6 +134,11 @@ func (t *Instance) loweredGeneral(caller *compInstance, g *compFunc, wf *wit.Fun
 			panic(trap("cannot leave component instance"))
 		}
 		th := st.curThread(caller)
+		if !async && g.typ.async && th.inline {
+			// A task that may not block calling an async function
+			// synchronously (dont-block-start.wast, trap-if-block-and-sync.wast).
+			panic(trap("cannot block a synchronous task before returning (a synchronous call of an async function)"))
+		}
 		sub := &subtask{}
 		flat := append([]uint64(nil), stack[:nparams]...)
 		cx := t.guestCx(ctx, caller, &opts, &sub.sc)

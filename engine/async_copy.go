@@ -200,7 +200,7 @@ func (t *Instance) copyOp(ctx context.Context, inst *compInstance, opts *canonOp
 	mustLeave(inst)
 	e := endAt(inst, i, readable, future, elem)
 	if e.state != copyIdle {
-		panic(trap("handle %d cannot start a copy: one is in progress or the end is done", i))
+		panic(trap("%s (handle %d)", busyMessage(e, "read from", "write to"), i))
 	}
 	if e.wset != nil && !opts.async {
 		panic(trap("handle %d is in a waitable set and cannot be copied synchronously", i))
@@ -241,6 +241,26 @@ func (t *Instance) copyOp(ctx context.Context, inst *compInstance, opts *canonOp
 		e.waitPending(t.st.curThread(inst))
 	}
 	return e.takePending().p2
+}
+
+// busyMessage says why end e cannot start a copy or be passed on (in the
+// words of the spec's reference tests).
+func busyMessage(e *copyEnd, read, write string) string {
+	kind := "stream"
+	if e.shared.future {
+		kind = "future"
+	}
+	switch {
+	case e.copying():
+		return "cannot have concurrent operations active on a future/stream"
+	case e.shared.future && e.readable:
+		return "cannot " + read + " future after previous read succeeded"
+	case e.shared.future:
+		return "cannot " + write + " future after previous write succeeded or readable end dropped"
+	case e.readable:
+		return "cannot " + read + " " + kind + " after being notified that the writable end dropped"
+	}
+	return "cannot " + write + " " + kind + " after being notified that the readable end dropped"
 }
 
 // valueOnly hides a buffer's raw path.

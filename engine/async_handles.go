@@ -54,10 +54,10 @@ func (h *handleCx) liftAsyncValue(k canonabi.Kind, typ wit.Type, index uint32) (
 		return 0, trap("handle %d: %s payload type mismatch", index, k)
 	}
 	if e.state != copyIdle {
-		return 0, trap("handle %d cannot be passed: it is copying or done", index)
+		return 0, trap("%s (handle %d)", busyMessage(e, "lift", "lift"), index)
 	}
 	if e.wset != nil {
-		return 0, trap("handle %d cannot be passed: it is in a waitable set", index)
+		return 0, trap("cannot lift %s while it's in a waitable set (handle %d)", k, index)
 	}
 	_, _ = tab.remove(index)
 	return h.t.host.addObj(e.shared)

@@ -275,7 +275,7 @@ func (st *store) runInlineUntil(th *thread, ready func() bool, yield bool) {
 				}
 				continue
 			}
-			panic(trap("deadlock: a non-async function blocked and nothing else in its component instance can run"))
+			panic(trap("cannot block a synchronous task before returning (deadlock: nothing else in its component instance can run)"))
 		}
 		yield = false
 		st.resume(cand, false)
@@ -360,7 +360,7 @@ func (st *store) runUntil(ctx context.Context, done func() bool, own int64) erro
 			break
 		}
 		if st.hostOps.Load() <= own {
-			return trap("deadlock: the call cannot complete: every task is blocked and nothing can wake one")
+			return trap("deadlock detected: event loop cannot make further progress (every task is blocked and nothing can wake one)")
 		}
 		if err := st.waitInbox(ctx); err != nil {
 			return err

@@ -94,7 +94,7 @@ func (s *shared) drop() {
 // with a payload that is not a number.
 func (s *shared) sameInstance(inst *compInstance) {
 	if inst != nil && inst == s.pendingInst && !plainNumber(s.elem) {
-		panic(trap("a stream or future of this type cannot be read and written by the same component instance"))
+		panic(trap("cannot read from and write to intra-component future or stream of this type"))
 	}
 }
 
@@ -189,10 +189,10 @@ func (e *copyEnd) copying() bool { return e.state == copyCopying || e.state == c
 
 func (e *copyEnd) drop() error {
 	if e.copying() {
-		return trap("cannot drop a stream or future end while a copy is in progress")
+		return trap("cannot drop busy stream or future: a copy is in progress (cannot remove busy stream)")
 	}
 	if e.shared.future && !e.readable && e.state != copyDone {
-		return trap("cannot drop the writable end of a future before a value was written")
+		return trap("cannot drop future write end without first writing a value")
 	}
 	e.shared.drop()
 	e.waitable.drop()
