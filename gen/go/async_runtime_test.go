@@ -11,15 +11,15 @@ import (
 
 // TestAsyncRuntime builds the Go guest of testdata/asyncruntime (async
 // exports calling async imports from many goroutines, stream<u8>,
-// stream<string>, stream of a record, future<string>) into a component and
-// runs it on witgo's engine with a host for test:arun/host. It skips, with
-// the reason, while component new or the engine cannot handle async
-// components.
+// stream<string>, a stream of a record, future<string>) with witgo's
+// component new and runs it on witgo's engine, whose async host functions
+// run on goroutines of their own (async_runtime_host_test.go). It skips,
+// with the reason, if component new or the engine refuses the component.
 func TestAsyncRuntime(t *testing.T) {
 	r, w := loadWorld(t, filepath.Join("testdata", "asyncruntime", "arun.wit"), "arun")
 	core := buildGuest(t, r, w, filepath.Join("testdata", "asyncruntime", "guest", "main.go"), "example.com/arun")
 	comp := asyncComponent(t, r, w, core)
-	runAsyncGuest(t, r, comp)
+	runAsyncGuest(t, comp)
 }
 
 // asyncComponent makes the component with witgo's preview1 adapter, or
