@@ -188,6 +188,12 @@ func runAsyncGuest(t *testing.T, comp []byte) {
 		t.Errorf("relay returned %s, want {words: 12, bytes: 26}", wave(f, got))
 	}
 
+	// error-context: made by the guest, its message read back by the guest.
+	ec, _ := call("make-error", canonabi.StringValue("disk on fire ☃"))
+	if got, _ = call("describe", ec); got.Str() != "disk on fire ☃" {
+		t.Errorf("describe(make-error(...)) = %q, want %q", got.Str(), "disk on fire ☃")
+	}
+
 	// Three export calls from three host goroutines at once: each gets its
 	// own result (their tasks share the guest's waitable set).
 	maxInFlight = 0

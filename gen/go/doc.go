@@ -97,7 +97,10 @@
 // component runs; they park on channels while the host has not answered
 // (waitable handles are joined to one waitable set). Without a driver (a
 // sync export or init calling an async import) the call waits in
-// waitable-set.wait on a set of its own and so blocks the component.
+// waitable-set.wait on a set of its own and so blocks the component (the
+// spec traps there if a sync-typed export would block). A goroutine that
+// writes a stream returned by a sync export runs only while an async
+// export runs.
 // While two or more async exports are in flight, their callbacks poll the
 // set and yield instead of sleeping in WAIT (a goroutine of one task may
 // be unblocked by another's work). Task cancellation is not delivered:

@@ -16,8 +16,10 @@ import (
 // and never panic.
 func FuzzGenerate(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "*.wit"))
-	more, _ := filepath.Glob(filepath.Join("testdata", "runtime", "*.wit"))
-	seeds = append(seeds, more...)
+	for _, dir := range []string{"runtime", "asyncruntime"} {
+		more, _ := filepath.Glob(filepath.Join("testdata", dir, "*.wit"))
+		seeds = append(seeds, more...)
+	}
 	if dir, err := os.Getwd(); err == nil {
 		ui := filepath.Join(dir, "..", "..", "..", "shared", "conformance", "wit-parser-ui", "*.wit")
 		conf, _ := filepath.Glob(ui)

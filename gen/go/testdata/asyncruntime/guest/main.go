@@ -97,3 +97,10 @@ func (impl) Relay(n uint32) guest.Relayed {
 	w.Close()
 	return guest.Relayed{Words: count, Bytes: <-consumed}
 }
+
+func (impl) MakeError(msg string) cabi.ErrorContext { return cabi.NewErrorContext(msg) }
+
+func (impl) Describe(e cabi.ErrorContext) string {
+	defer e.Drop()
+	return e.DebugMessage()
+}
