@@ -517,6 +517,14 @@ func (n *Names) ParseExport(name string) (*CoreName, error) {
 	if i, ok := n.exports[name]; ok {
 		return &n.Items[i], nil
 	}
+	for _, prefix := range []string{"[async-lift]", "[async-lift-stackful]", "[callback][async-lift]"} {
+		if rest, ok := strings.CutPrefix(name, prefix); ok {
+			if i, ok := n.exports[rest]; ok && n.Items[i].Kind == NameFunc {
+				return nil, fmt.Errorf("canonabi: core export %q: function %q is not async, so it is exported as %q",
+					name, n.Items[i].Function.Name, rest)
+			}
+		}
+	}
 	var near []string
 	prefix := name
 	if i := strings.LastIndexAny(name, "#|"); i >= 0 {

@@ -469,6 +469,12 @@ func (n *Names) parseIntrinsic(module, field string) (*CoreName, error) {
 	}
 	rest, async := strings.CutPrefix(field, "[async-lower]")
 	rest, cancellable := strings.CutPrefix(rest, "[cancellable]")
+	if async && !cancellable {
+		if c, ok := n.imports[[2]string{module, rest}]; ok && n.Items[c].Kind == NameFunc {
+			return nil, fmt.Errorf("canonabi: core import %q %q: function %q is not async, so it has no [async-lower] form: import %q",
+				module, field, n.Items[c].Function.Name, rest)
+		}
+	}
 	if !strings.HasPrefix(rest, "[") {
 		return nil, nil
 	}
@@ -499,7 +505,7 @@ func (n *Names) parseIntrinsic(module, field string) (*CoreName, error) {
 		}
 		if in.payload {
 			if arg == "unit" {
-				c.Unit = true
+				c.Unit, c.Field = true, field
 				return &c, nil
 			}
 			if _, err := strconv.ParseUint(arg, 10, 32); err != nil {

@@ -1,6 +1,7 @@
 package canonabi
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -245,11 +246,16 @@ func TestParseAsyncNames(t *testing.T) {
 		{"$root", "[task-cancel]", "task.cancel belongs in an [export] module"},
 		{"$root", "[error-context-new-utf32]", `unknown string encoding "utf32"`},
 		{"$root", "[waitable-sets-new]", `no field "[waitable-sets-new]"`},
+		{"$root", "[async-lower]fetch", `function "fetch" is not async, so it has no [async-lower] form: import "fetch"`},
 	} {
 		_, err := n.ParseImport(c.module, c.field)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.field) {
 			t.Errorf("ParseImport(%q, %q): %v, want an error naming it with %q", c.module, c.field, err, c.want)
 		}
+	}
+	if _, err := n.ParseExport("[async-lift]test:asy/io@1.0.0#blobs"); err == nil || !strings.Contains(err.Error(),
+		`function "blobs" is not async, so it is exported as "test:asy/io@1.0.0#blobs"`) {
+		t.Errorf("async lift of a sync export: %v", err)
 	}
 	// A sync world still accepts the function-less built-ins without
 	// listing them.
@@ -353,4 +359,36 @@ func BenchmarkNamesWASI03(b *testing.B) {
 			}
 		}
 	}
+}
+
+// FuzzParseAsyncName: arbitrary names in the async world either parse to
+// an item with exactly that module and field or fail; a stream/future
+// built-in names its type (or is a unit one).
+func FuzzParseAsyncName(f *testing.F) {
+	r, w := asyncWorld(f)
+	n, err := New(r).Names(w, Legacy)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range n.Items {
+		f.Add(c.Module, c.Field)
+	}
+	f.Add("$root", "[stream-new-unit]")
+	f.Add("$root", "[context-get-1]")
+	f.Add("test:asy/io@1.0.0", "[future-read-9]pipe")
+	f.Fuzz(func(t *testing.T, module, field string) {
+		c, err := n.ParseImport(module, field)
+		if err != nil {
+			if !strings.Contains(err.Error(), fmt.Sprintf("%q", field)) && !strings.Contains(err.Error(), "imports nothing") {
+				t.Fatalf("error %q does not name %q", err, field)
+			}
+			return
+		}
+		if c.Module != module || c.Field != field || !c.Import {
+			t.Fatalf("import %q %q parsed as %s", module, field, c)
+		}
+		if c.Kind.IsPayload() && !c.Unit && (c.Function == nil || r.Types[c.Payload] == nil) {
+			t.Fatalf("%s names no stream or future", c)
+		}
+	})
 }

@@ -81,6 +81,13 @@ func FuzzComponentWorld(f *testing.F) {
 		}
 	}
 	f.Add(basicModule(f))
+	// An async component: async funcs, streams and futures of every payload.
+	r, w := asyncWorld(f)
+	if comp, err := New(asyncModule(f, r, w, allAsyncForms), NewOptions{Resolve: r, World: w}); err == nil {
+		f.Add(comp)
+	} else {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Decode(data)
 		if err != nil {
