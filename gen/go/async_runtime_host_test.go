@@ -62,6 +62,9 @@ func runAsyncGuest(t *testing.T, comp []byte) {
 			b, err := io.ReadAll(rd)
 			return canonabi.U64Value(uint64(len(b))), err
 		},
+		"join": func(_ context.Context, a []canonabi.Value) (canonabi.Value, error) {
+			return canonabi.StringValue(fmt.Sprintf("%d %d %d %d %g %s", a[0].Uint(), a[1].Int(), a[2].Uint(), a[3].Uint(), a[4].Float64(), a[5].Str())), nil
+		},
 		"produce": func(_ context.Context, a []canonabi.Value) (canonabi.Value, error) {
 			// The writer outlives this call: it uses the test's context.
 			w, v, err := inst.NewStream()
@@ -186,6 +189,21 @@ func runAsyncGuest(t *testing.T, comp []byte) {
 	// relay: stream<string> from the host, stream<u8> back, in one task.
 	if got, f = call("relay", canonabi.U32Value(12)); wave(f, got) != "{words: 12, bytes: 26}" {
 		t.Errorf("relay returned %s, want {words: 12, bytes: 26}", wave(f, got))
+	}
+
+	// Spilled arguments and results: join's 6 flat arguments go through
+	// memory (async lower takes 4), wide's 17 in and out too (16).
+	if got, _ = call("joined", canonabi.U8Value(255), canonabi.S16Value(-300), canonabi.U32Value(70000),
+		canonabi.U64Value(1<<40), canonabi.F64Value(-2.5), canonabi.StringValue("zé")); got.Str() != "255 -300 70000 1099511627776 -2.5 zé" {
+		t.Errorf("joined returned %q", got.Str())
+	}
+	var pts8 []canonabi.Value
+	for i := range int32(8) {
+		pts8 = append(pts8, canonabi.RecordValue(canonabi.S32Value(i), canonabi.S32Value(-i*i)))
+	}
+	got, f = call("wide", append(pts8, canonabi.U8Value(41))...)
+	if s := wave(f, got); s != "({x: 7, y: -49}, {x: 6, y: -36}, {x: 5, y: -25}, {x: 4, y: -16}, {x: 3, y: -9}, {x: 2, y: -4}, {x: 1, y: -1}, {x: 0, y: 0}, 42)" {
+		t.Errorf("wide returned %s", s)
 	}
 
 	// error-context: made by the guest, its message read back by the guest.
