@@ -298,13 +298,16 @@ func rootPackage(s string) string {
 }
 
 // The preferred forms only (every async export with a callback), each
-// intrinsic once, at world level only.
+// intrinsic once, at world level only; wide's 17 flat parameters and
+// results go through memory (lift: a pointer and realloc; task.return: a
+// pointer and memory).
 func TestNewAsyncWorldLevel(t *testing.T) {
 	r := wit.NewResolve()
 	pkg, err := r.AddSource("a.wit", []byte(`package test:a;
 world a {
   import get: async func(k: string) -> list<u8>;
   export put: async func(k: string, v: stream<u8>) -> future<u32>;
+  export wide: async func(a: u64, b: u64, c: u64, d: u64, e: u64, f: u64, g: u64, h: u64, i: u64, j: u64, k: u64, l: u64, m: u64, n: u64, o: u64, p: u64, q: u64) -> tuple<u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64>;
 }
 `))
 	if err != nil {
@@ -319,6 +322,7 @@ world root {
   import get: async func(k: string) -> list<u8>;
 
   export put: async func(k: string, v: stream<u8>) -> future<u32>;
+  export wide: async func(a: u64, b: u64, c: u64, d: u64, e: u64, f: u64, g: u64, h: u64, i: u64, j: u64, k: u64, l: u64, m: u64, n: u64, o: u64, p: u64, q: u64) -> tuple<u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64>;
 }
 `
 	if got != want {
