@@ -36,6 +36,15 @@
 // listed for every export; a module defines it only when the function's
 // Signature says NeedsPostReturn.
 //
+// The async ABI's built-ins (names_async.go) are named as wit-component's
+// legacy scheme names them: `[stream-new-N]f` and the other stream and
+// future built-ins in the module of function f, N indexing
+// FuturesAndStreams(f) (`unit` for a payload-less one), `[async-lower]`
+// for their async forms, and the function-less `$root` built-ins
+// (`[waitable-set-new]`, `[context-get-0]`, ...). PayloadIntrinsic and
+// Intrinsic give a generator the name of each; IntrinsicSignature its
+// core type.
+//
 // # Values
 //
 // Value is a dynamic value of any WIT type. Load/Store and
