@@ -47,7 +47,13 @@ const preview1 = "wasi_snapshot_preview1"
 //   - every world export is canon-lifted (realloc, post-return, string
 //     encoding as the signature needs) and exported; an exported interface
 //     is a bundle of its types and lifted functions, exported with the
-//     world's instance type as its ascribed type.
+//     world's instance type as its ascribed type;
+//   - the async ABI (new_async.go): `[async-lower]` imports are lowered
+//     with `async`, exports are lifted `async` with their `[callback]` (or
+//     stackful, or sync: an async function type allows all three), and the
+//     stream, future, task, subtask, waitable-set, context, backpressure
+//     and error-context built-ins a module imports are canon definitions
+//     with the stream/future type and the options each needs.
 //
 // Core imports or exports that match nothing in the world are errors
 // naming them and what the world expects.
