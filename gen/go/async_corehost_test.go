@@ -177,8 +177,17 @@ func (h *coreHost) builtin(n *canonabi.CoreName, stack []uint64) {
 			panic(fmt.Sprintf("waitable.join: %d is not a waitable set", arg(1)))
 		}
 		h.waitableOf(arg(0)).set = arg(1)
-	case canonabi.NameWaitableSetPoll:
+	case canonabi.NameWaitableSetWait, canonabi.NameWaitableSetPoll:
 		e, ok := h.takeEvent(arg(0))
+		for n.Kind == canonabi.NameWaitableSetWait && !ok {
+			// A blocking wait (the bindings without a driver): the host
+			// works until the set has an event. (This host lets a sync
+			// export block; the spec traps unless other threads can run.)
+			if !h.step() {
+				panic(fmt.Sprintf("waitable-set.wait(%d) can never return", arg(0)))
+			}
+			e, ok = h.takeEvent(arg(0))
+		}
 		if !ok {
 			e = hostEvent{}
 		}
@@ -390,6 +399,25 @@ func (h *coreHost) serviceCopy(i uint32, e *streamEnd) bool {
 		e.event = &hostEvent{code, i, result | n<<4}
 	}
 	return true
+}
+
+// callSync calls a sync export and lifts its result (post-return runs).
+func (h *coreHost) callSync(f *wit.Function, args ...canonabi.Value) (canonabi.Value, error) {
+	h.task = &hostTask{}
+	flat, err := h.abi.LowerArgs(h.cx(), f, args)
+	if err != nil {
+		return canonabi.Value{}, err
+	}
+	core, _ := h.names.Func(true, f)
+	res, err := h.guest.ExportedFunction(core.Field).Call(h.ctx, flat...)
+	if err != nil {
+		return canonabi.Value{}, fmt.Errorf("the guest trapped: %w", err)
+	}
+	v, _, err := h.abi.LiftResult(h.cx(), f, res)
+	if post, ok := h.names.PostReturn(f); ok && err == nil {
+		_, err = h.guest.ExportedFunction(post.Field).Call(h.ctx, res...)
+	}
+	return v, err
 }
 
 // hostCall is one call of an async export in flight.

@@ -206,6 +206,12 @@ func runAsyncGuest(t *testing.T, comp []byte) {
 		t.Errorf("wide returned %s", s)
 	}
 
+	// A sync export calling an async import: the engine runs the host
+	// function inline (a sync caller cannot wait), the guest gets RETURNED.
+	if got, _ = call("echo-now", canonabi.StringValue("now")); got.Str() != "now" {
+		t.Errorf("echo-now returned %q", got.Str())
+	}
+
 	// error-context: made by the guest, its message read back by the guest.
 	ec, _ := call("make-error", canonabi.StringValue("disk on fire ☃"))
 	if got, _ = call("describe", ec); got.Str() != "disk on fire ☃" {

@@ -118,6 +118,17 @@ func TestAsyncGuestOnCoreHost(t *testing.T) {
 	if s := wave(fn("relay"), got); s != "{words: 12, bytes: 26}" {
 		t.Errorf("relay returned %s, want {words: 12, bytes: 26}", s)
 	}
+	// A sync export calling an async import that does not return at once:
+	// without a driver the bindings block in waitable-set.wait on a set of
+	// their own, which they empty and drop.
+	waits := len(h.table)
+	if got, err = h.callSync(fn("echo-now"), canonabi.StringValue("now")); err != nil || got.Str() != "now" {
+		t.Errorf("echo-now: %q, %v", got.Str(), err)
+	}
+	if len(h.table) != waits {
+		t.Errorf("echo-now left %d handles in the table, had %d", len(h.table), waits)
+	}
+
 	// Three tasks in flight at once share the runtime's waitable set.
 	list := func(words ...string) canonabi.Value {
 		var vs []canonabi.Value

@@ -113,3 +113,5 @@ func (impl) Wide(p0, p1, p2, p3, p4, p5, p6, p7 guest.Point, x uint8) cabi.Tuple
 	return cabi.Tuple9[guest.Point, guest.Point, guest.Point, guest.Point, guest.Point, guest.Point, guest.Point, guest.Point, uint8]{
 		F0: p7, F1: p6, F2: p5, F3: p4, F4: p3, F5: p2, F6: p1, F7: p0, F8: x + 1}
 }
+
+func (impl) EchoNow(s string) string { return host.DelayEcho(1, s) }
