@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/witgo/witgo/internal/testshared"
+	"github.com/witgo/witgo/internal/wast"
 )
 
 // FuzzInstantiate: whatever the bytes, compiling and instantiating them
@@ -28,10 +29,15 @@ func FuzzInstantiate(f *testing.F) {
 			}
 		}
 	}
+	for _, b := range asyncSeeds() {
+		f.Add(b)
+	}
 	e := newEngine(f, Options{MaxMemoryPages: 64})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
+		watchdog := time.AfterFunc(20*time.Second, func() { panic("FuzzInstantiate: input hangs") })
+		defer watchdog.Stop()
 		c, err := e.Compile(ctx, b)
 		if err != nil {
 			return
@@ -47,4 +53,44 @@ func FuzzInstantiate(f *testing.F) {
 			}
 		}
 	})
+}
+
+// asyncSeeds are components of the async ABI: the host-stream test guest
+// and those of the spec's async reference scripts (compiled by jco, from
+// its cache; none when jco is missing).
+func asyncSeeds() [][]byte {
+	c, err := wast.SharedCompiler()
+	if err != nil {
+		return nil
+	}
+	texts := []string{hostStreamsWAT}
+	if dir := testshared.Find("reference", "spec", "test", "async"); dir != "" {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.wast"))
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				continue
+			}
+			s, err := wast.Parse(file, string(src))
+			if err != nil {
+				continue
+			}
+			for _, cmd := range s.Commands {
+				if cmd.Module != nil && cmd.Module.Text != "" && !cmd.Module.Core {
+					texts = append(texts, cmd.Module.Text)
+				}
+			}
+		}
+	}
+	rs, err := c.Compile(texts)
+	if err != nil {
+		return nil
+	}
+	var out [][]byte
+	for _, r := range rs {
+		if r.Err == nil {
+			out = append(out, r.Binary)
+		}
+	}
+	return out
 }
