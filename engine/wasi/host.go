@@ -44,6 +44,7 @@ type Host struct {
 	// names maps an interface without its version to the name the
 	// component imports it under, which NewResource must be given.
 	names map[string]string
+	p3s   p3State // the WASI 0.3 interfaces (p3_host.go)
 }
 
 // ExitError is how wasi:cli/exit ends a run: it unwinds the guest (as a
@@ -93,6 +94,7 @@ func (h *Host) Close() error {
 	if h.stdinReader != nil {
 		h.stdinReader.close()
 	}
+	h.closeP3()
 	return nil
 }
 
@@ -135,13 +137,22 @@ type ifaceImpl struct {
 func (h *Host) Imports(c *engine.Compiled) *engine.Imports {
 	im := &engine.Imports{}
 	impls := h.interfaces()
+	var impls3 map[string]ifaceImpl
 	for _, name := range importNames(c.Component()) {
-		base, _, _ := strings.Cut(name, "@")
-		impl, ok := impls[base]
+		base, ver, _ := strings.Cut(name, "@")
+		names := h.names
+		table := impls
+		if isP3(ver) {
+			if impls3 == nil {
+				impls3 = h.interfaces3()
+			}
+			names, table = h.p3().names, impls3
+		}
+		impl, ok := table[base]
 		if !ok {
 			continue
 		}
-		h.names[base] = name
+		names[base] = name
 		im.Interface(name, impl.funcs)
 		for _, r := range impl.resources {
 			im.Resource(name, r, h.res.remove)
@@ -162,9 +173,11 @@ func importNames(c *component.Component) []string {
 	return names
 }
 
-// Run calls the component's wasi:cli/run export and returns the exit
-// status: 0 for ok, 1 for err, or what the guest passed to exit. err is
-// set only when the guest trapped or could not be called.
+// Run calls the component's wasi:cli/run export (0.2's function, or
+// 0.3's async one) and returns the exit status: 0 for ok, 1 for err, or
+// what the guest passed to exit. err is set only when the guest trapped
+// or could not be called. Output streams a 0.3 guest handed to stdout or
+// stderr are written out before Run returns (see Flush).
 func (h *Host) Run(ctx context.Context, inst *engine.Instance) (int, error) {
 	name := ""
 	for _, e := range inst.Exports() {
@@ -176,6 +189,9 @@ func (h *Host) Run(ctx context.Context, inst *engine.Instance) (int, error) {
 		return 0, errors.New("wasi: the component exports no wasi:cli/run")
 	}
 	res, err := inst.Call(ctx, name)
+	if ferr := h.Flush(ctx); err == nil {
+		err = ferr
+	}
 	var exit *ExitError
 	if errors.As(err, &exit) {
 		return exit.Code, nil
@@ -212,6 +228,11 @@ func callerOf(ctx context.Context) (caller, error) {
 // newResource hands the calling guest a new own handle of resource name
 // of interface iface (unversioned) for obj.
 func (h *Host) newResource(ctx context.Context, iface, name string, obj any) (canonabi.Value, error) {
+	return h.newResourceAs(ctx, h.names[iface], name, obj)
+}
+
+// newResourceAs is newResource with the interface's imported name.
+func (h *Host) newResourceAs(ctx context.Context, iface, name string, obj any) (canonabi.Value, error) {
 	inst, err := callerOf(ctx)
 	if err != nil {
 		return canonabi.Value{}, err
@@ -220,7 +241,7 @@ func (h *Host) newResource(ctx context.Context, iface, name string, obj any) (ca
 	if err != nil {
 		return canonabi.Value{}, err
 	}
-	v, err := inst.NewResource(h.names[iface], name, rep)
+	v, err := inst.NewResource(iface, name, rep)
 	if err != nil {
 		h.res.remove(rep)
 	}
