@@ -21,9 +21,10 @@ func runCommand() *cli.Command {
 		Name:      "run",
 		Usage:     "run a component on witgo's bundled engine",
 		ArgsUsage: "COMPONENT.wasm [-- ARGS...]",
-		Description: `Runs a wasi:cli/run command component with the WASI 0.2 host: its arguments
-are COMPONENT.wasm and ARGS (after '--' when they look like flags), and witgo
-exits with the status the guest set. Nothing is granted unless asked for:
+		Description: `Runs a wasi:cli/run command component with the WASI host (0.2, or 0.3 for a
+component importing 0.3 interfaces and exporting the async wasi:cli/run@0.3.0):
+its arguments are COMPONENT.wasm and ARGS (after '--' when they look like
+flags), and witgo exits with the status the guest set. Nothing is granted unless asked for:
 no environment variables (--env, --inherit-env), no files (--dir, --dir-rw).
 
   witgo run app.wasm hello world
@@ -105,7 +106,7 @@ func runRun(c *cli.Context) error {
 	if err != nil {
 		var le *engine.LinkError
 		if errors.As(err, &le) {
-			return fmt.Errorf("%s: %w (witgo run provides WASI 0.2 only; --trap-unknown-imports stubs other imports)", path, err)
+			return fmt.Errorf("%s: %w (witgo run provides WASI 0.2 and 0.3 cli, clocks, random and filesystem; --trap-unknown-imports stubs other imports)", path, err)
 		}
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -133,6 +134,9 @@ func runRun(c *cli.Context) error {
 		return fmt.Errorf("--invoke: %w", err)
 	}
 	res, err := fn.Call(ctx, args...)
+	if ferr := host.Flush(ctx); err == nil { // what a 0.3 guest still streams to stdout
+		err = ferr
+	}
 	var exit *wasi.ExitError
 	if errors.As(err, &exit) { // the guest called wasi:cli/exit
 		if exit.Code != 0 {
