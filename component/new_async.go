@@ -311,3 +311,13 @@ func hasString(r *wit.Resolve, t wit.Type, depth int) bool {
 	}
 	return false
 }
+
+// funcHasString reports whether f's parameters or result hold strings.
+func funcHasString(r *wit.Resolve, f *wit.Function) bool {
+	for _, p := range f.Params {
+		if hasString(r, p.Type, 0) {
+			return true
+		}
+	}
+	return f.Result != wit.NoType && hasString(r, f.Result, 0)
+}

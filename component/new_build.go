@@ -234,7 +234,11 @@ func (n *newState) lower(c *canonabi.CoreName, memory, realloc *uint32) (uint32,
 			}
 			opts = append(opts, CanonOpt{Kind: OptRealloc, Index: *realloc})
 		}
-		opts = append(opts, n.enc.canonOpt())
+		// As wit-component, a lower of an async function names an encoding
+		// only when strings are involved (lowers of sync functions always do).
+		if !c.Function.Async || funcHasString(n.r, c.Function) {
+			opts = append(opts, n.enc.canonOpt())
+		}
 	}
 	return n.b.canon(Canon{Op: CanonLower, Func: f, Opts: opts}), nil
 }

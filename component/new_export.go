@@ -177,7 +177,11 @@ func (n *newState) lift(f *wit.Function) (uint32, error) {
 			}
 			opts = append(opts, CanonOpt{Kind: OptRealloc, Index: *realloc})
 		}
-		opts = append(opts, n.enc.canonOpt())
+		// As wit-component, a lift of an async function names an encoding
+		// only when strings are involved (lifts of sync functions always do).
+		if !f.Async || funcHasString(n.r, f) {
+			opts = append(opts, n.enc.canonOpt())
+		}
 	}
 	switch c.ABI {
 	case canonabi.ABIAsync:
