@@ -36,7 +36,7 @@ type store struct {
 	// still post, so that waiting for them is not mistaken for deadlock.
 	mu      sync.Mutex
 	inbox   []func()
-	signal  chan struct{}
+	posted  chan struct{} // closed (and replaced) when work is posted
 	hostOps atomic.Int64
 
 	// baton is held by whoever drives the store: a host call into an
@@ -77,7 +77,7 @@ func (st *store) tryAcquire() bool {
 }
 
 func newStore(t *Instance) *store {
-	return &store{t: t, live: map[*thread]struct{}{}, signal: make(chan struct{}, 1),
+	return &store{t: t, live: map[*thread]struct{}{}, posted: make(chan struct{}),
 		idle: make(chan struct{}), dead: make(chan struct{})}
 }
 
@@ -199,6 +199,15 @@ func (st *store) fail(err error) {
 	}
 }
 
+// close ends the store for good (Instance.Close): host goroutines
+// waiting on it get an error, suspended threads unwind.
+func (st *store) close() {
+	st.acquire()
+	st.fail(errorf("the instance was closed"))
+	st.abortAll()
+	st.release()
+}
+
 // abortAll ends every suspended goroutine thread (after a trap, or when
 // the instance closes): each unwinds its wasm stack and exits.
 func (st *store) abortAll() {
@@ -289,11 +298,9 @@ func (st *store) runInlineUntil(th *thread, ready func() bool, yield bool) {
 func (st *store) post(f func()) {
 	st.mu.Lock()
 	st.inbox = append(st.inbox, f)
+	close(st.posted)
+	st.posted = make(chan struct{})
 	st.mu.Unlock()
-	select {
-	case st.signal <- struct{}{}:
-	default:
-	}
 }
 
 // applyInbox runs posted work; it reports whether there was any.
@@ -311,16 +318,18 @@ func (st *store) applyInbox() bool {
 // waitInbox waits until a host goroutine posts (or ctx ends).
 func (st *store) waitInbox(ctx context.Context) error {
 	st.mu.Lock()
-	n := len(st.inbox)
+	n, posted := len(st.inbox), st.posted
 	st.mu.Unlock()
 	if n > 0 {
 		return nil
 	}
 	select {
-	case <-st.signal:
+	case <-posted:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-st.dead:
+		return st.failed
 	}
 }
 
@@ -365,6 +374,14 @@ func (st *store) runUntil(ctx context.Context, done func() bool, own int64) erro
 		if err := st.waitInbox(ctx); err != nil {
 			return err
 		}
+	}
+	return st.failed
+}
+
+// runReady applies posted work and runs ready threads until none is
+// left (a host goroutine driving an idle store).
+func (st *store) runReady() error {
+	for st.failed == nil && (st.applyInbox() || st.tick()) {
 	}
 	return st.failed
 }

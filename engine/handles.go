@@ -61,6 +61,17 @@ func (h *handleTable) addObj(obj any) (uint32, error) {
 }
 
 func (h *handleTable) get(i uint32) (*handleEntry, error) {
+	if h.mu == nil {
+		return h.getLocked(i)
+	}
+	// (an add may copy the slice meanwhile; the entry read stays valid)
+	h.mu.Lock()
+	e, err := h.getLocked(i)
+	h.mu.Unlock()
+	return e, err
+}
+
+func (h *handleTable) getLocked(i uint32) (*handleEntry, error) {
 	if i == 0 || int(i) >= len(h.entries) || !h.entries[i].used {
 		return nil, trap("unknown handle index %d", i)
 	}
@@ -72,7 +83,7 @@ func (h *handleTable) remove(i uint32) (handleEntry, error) {
 		h.mu.Lock()
 		defer h.mu.Unlock()
 	}
-	e, err := h.get(i)
+	e, err := h.getLocked(i)
 	if err != nil {
 		return handleEntry{}, err
 	}

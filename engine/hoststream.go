@@ -87,9 +87,16 @@ func (st *store) hostOp(ctx context.Context, start func(finish func(n uint32, re
 		start(finish)
 	})
 	for {
+		st.mu.Lock()
+		posted := st.posted
+		st.mu.Unlock()
 		if st.tryAcquire() {
-			err := st.runUntil(ctx, func() bool { return finished }, 1)
-			if !finished && st.failed == nil {
+			// Nobody runs the store: run what is ready, without keeping
+			// the baton while waiting for others.
+			// (An operation the guest cannot complete now waits: a later
+			// call into the guest may still complete it.)
+			err := st.runReady()
+			if err != nil && !finished && st.failed == nil {
 				cancel() // the buffer must not stay lent to the stream
 			}
 			st.release()
@@ -97,15 +104,15 @@ func (st *store) hostOp(ctx context.Context, start func(finish func(n uint32, re
 			case o := <-reply:
 				return o.n, o.result, nil
 			default:
-				if err == nil {
-					err = errorf("host stream operation did not complete")
-				}
+			}
+			if err != nil {
 				return 0, 0, err
 			}
 		}
 		select {
 		case o := <-reply:
 			return o.n, o.result, nil
+		case <-posted:
 		case <-st.idleCh():
 		case <-st.dead:
 			return 0, 0, st.failed

@@ -65,7 +65,7 @@ func (e *Engine) Instantiate(ctx context.Context, c *Compiled, imports *Imports)
 // Close releases the instance's core modules.
 func (t *Instance) Close(ctx context.Context) error {
 	if t.st != nil {
-		t.st.abortAll()
+		t.st.close()
 	}
 	var errs []error
 	for i := len(t.modules) - 1; i >= 0; i-- {
