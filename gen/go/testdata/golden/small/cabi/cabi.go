@@ -109,8 +109,12 @@ func Join[T, E any](v T, err error) Result[T, E] {
 	panic("witgo: an exported function returned an error that is not a cabi.Error of its WIT error type (use cabi.Fail): " + err.Error())
 }
 
-// ErrorContext is a handle of WIT's error-context.
-type ErrorContext uint32
+// Future, Stream and ErrorContext are handles of the async types.
+type (
+	Future       uint32
+	Stream       uint32
+	ErrorContext uint32
+)
 
 // Lowerer keeps the Go memory handed to the other side pinned, so it stays
 // alive and in place, until Release.
