@@ -39,16 +39,19 @@ func fromStat(info fs.FileInfo, err error) func(f func(fs.FileInfo) canonabi.Val
 	}
 }
 
-func (h *Host) filesystem() map[string]engine.HostFunc {
-	method := func(f descFunc) engine.HostFunc {
-		return func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
-			d, err := object[*descriptor](ctx, h, a[0])
-			if err != nil {
-				return unit, err
-			}
-			return f(ctx, d, a[1:])
+// descMethod makes f a host function whose first argument is the
+// descriptor.
+func (h *Host) descMethod(f descFunc) engine.HostFunc {
+	return func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+		d, err := object[*descriptor](ctx, h, a[0])
+		if err != nil {
+			return unit, err
 		}
+		return f(ctx, d, a[1:])
 	}
+}
+
+func (h *Host) filesystem() map[string]engine.HostFunc {
 	other := func(ctx context.Context, v canonabi.Value) (*descriptor, error) {
 		return object[*descriptor](ctx, h, v)
 	}
@@ -238,23 +241,26 @@ func (h *Host) filesystem() map[string]engine.HostFunc {
 		},
 	}
 	for name, f := range m {
-		funcs["[method]descriptor."+name] = method(f)
+		funcs["[method]descriptor."+name] = h.descMethod(f)
 	}
 	return funcs
 }
 
 func (h *Host) preopensFuncs() map[string]engine.HostFunc {
-	return map[string]engine.HostFunc{
-		"get-directories": func(ctx context.Context, _ []canonabi.Value) (canonabi.Value, error) {
-			dirs := make([]canonabi.Value, len(h.preopens))
-			for i, d := range h.preopens {
-				v, err := h.newResource(ctx, "wasi:filesystem/types", "descriptor", d)
-				if err != nil {
-					return unit, err
-				}
-				dirs[i] = canonabi.TupleValue(v, canonabi.StringValue(h.cfg.Preopens[i].Guest))
+	return map[string]engine.HostFunc{"get-directories": h.getDirectories(h.newResource)}
+}
+
+// getDirectories lists the preopens as descriptors made by newRes.
+func (h *Host) getDirectories(newRes func(ctx context.Context, iface, name string, obj any) (canonabi.Value, error)) engine.HostFunc {
+	return func(ctx context.Context, _ []canonabi.Value) (canonabi.Value, error) {
+		dirs := make([]canonabi.Value, len(h.preopens))
+		for i, d := range h.preopens {
+			v, err := newRes(ctx, "wasi:filesystem/types", "descriptor", d)
+			if err != nil {
+				return unit, err
 			}
-			return canonabi.ListValue(dirs...), nil
-		},
+			dirs[i] = canonabi.TupleValue(v, canonabi.StringValue(h.cfg.Preopens[i].Guest))
+		}
+		return canonabi.ListValue(dirs...), nil
 	}
 }

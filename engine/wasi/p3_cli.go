@@ -41,23 +41,14 @@ func (h *Host) stdin3() map[string]engine.HostFunc {
 // the stream, err(io) when reading failed. Bytes taken from stdin that a
 // dropped stream did not accept go back, for the next stream.
 func (h *Host) readStdinViaStream(ctx context.Context, _ []canonabi.Value) (canonabi.Value, error) {
-	inst, err := asyncCallerOf(ctx)
+	out, v, err := newStreamOut(ctx)
 	if err != nil {
-		return unit, err
-	}
-	sw, sv, err := inst.NewStream()
-	if err != nil {
-		return unit, err
-	}
-	fw, fv, err := inst.NewFuture()
-	if err != nil {
-		sw.Close()
 		return unit, err
 	}
 	p := h.p3()
 	in := h.stdinReader
 	h.goBackground(func(ctx context.Context) {
-		result := okUnit()
+		defer out.finish(ctx, h)
 		for {
 			p.stdinMu.Lock()
 			err := in.wait(ctx)
@@ -68,26 +59,21 @@ func (h *Host) readStdinViaStream(ctx context.Context, _ []canonabi.Value) (cano
 			p.stdinMu.Unlock()
 			if err != nil {
 				if !errors.Is(err, io.EOF) {
-					result = cliFail(cliIO)
+					out.result = cliFail(cliIO)
 				}
-				break
+				return
 			}
-			n, werr := sw.Write(data)
+			n, werr := out.sw.Write(data)
 			p.progress.Add(1)
 			if werr != nil {
 				p.stdinMu.Lock()
 				in.cur = append(data[n:len(data):len(data)], in.cur...)
 				p.stdinMu.Unlock()
-				break
+				return
 			}
 		}
-		// From here on Flush waits: the guest may be reading the future.
-		p.busy.begin()
-		defer p.busy.end()
-		sw.Close()
-		resolve(ctx, fw, result)
 	})
-	return canonabi.TupleValue(sv, fv), nil
+	return v, nil
 }
 
 func (h *Host) stdout3() map[string]engine.HostFunc {
@@ -101,19 +87,10 @@ func (h *Host) stderr3() map[string]engine.HostFunc {
 // writeViaStream copies the guest's stream to w until the guest drops its
 // end (ok) or w fails (the host drops the stream; err(pipe) for a broken
 // pipe, err(io) otherwise).
-func (h *Host) writeViaStream(w io.Writer, mu *sync.Mutex) engine.HostFunc {
+func (h *Host) writeViaStream(w io.Writer, mu sync.Locker) engine.HostFunc {
 	return func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
-		inst, err := asyncCallerOf(ctx)
+		r, fw, fv, err := takeStream(ctx, a[0])
 		if err != nil {
-			return unit, err
-		}
-		r, err := inst.StreamReader(a[0])
-		if err != nil {
-			return unit, err
-		}
-		fw, fv, err := inst.NewFuture()
-		if err != nil {
-			r.Close()
 			return unit, err
 		}
 		h.goPump(func(ctx context.Context) {
@@ -138,7 +115,7 @@ var errReadStream = errors.New("wasi: reading the guest's stream failed")
 
 // copyStream moves r to w chunk by chunk, each written as soon as it
 // arrives (a guest's write completes when the host holds its bytes).
-func (h *Host) copyStream(w io.Writer, mu *sync.Mutex, r io.Reader) error {
+func (h *Host) copyStream(w io.Writer, mu sync.Locker, r io.Reader) error {
 	p := h.p3()
 	buf := make([]byte, chunkSize)
 	for {

@@ -211,17 +211,8 @@ func TestP3Random(t *testing.T) {
 func TestP3Invoke(t *testing.T) {
 	c := p3Command(t, "", `(call $ret (i32.const 0))`)
 	var stdout bytes.Buffer
-	h, err := wasi.New(wasi.Config{Stdout: &stdout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h, inst := instance3(t, c, wasi.Config{Stdout: &stdout})
 	ctx := context.Background()
-	inst, err := sharedEngine(t).Instantiate(ctx, c, h.Imports(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer inst.Close(ctx)
 	v, err := inst.Call(ctx, "answer")
 	if err != nil {
 		t.Fatal(err)

@@ -97,6 +97,62 @@ func asyncCallerOf(ctx context.Context) (asyncCaller, error) {
 	return ac, nil
 }
 
+// streamOut is a stream the host fills for the guest and the future of
+// how that ended (stdin, file reads, directory listings).
+type streamOut struct {
+	sw     *engine.StreamWriter
+	fw     *engine.FutureWriter
+	result canonabi.Value // the future's value, ok unless set
+}
+
+// newStreamOut makes the two host ends and the tuple<stream, future>
+// value the guest gets.
+func newStreamOut(ctx context.Context) (*streamOut, canonabi.Value, error) {
+	inst, err := asyncCallerOf(ctx)
+	if err != nil {
+		return nil, unit, err
+	}
+	sw, sv, err := inst.NewStream()
+	if err != nil {
+		return nil, unit, err
+	}
+	fw, fv, err := inst.NewFuture()
+	if err != nil {
+		sw.Close()
+		return nil, unit, err
+	}
+	return &streamOut{sw: sw, fw: fw, result: okUnit()}, canonabi.TupleValue(sv, fv), nil
+}
+
+// finish ends the stream and delivers the outcome; Flush waits for this
+// part, as the guest may be reading the future by now.
+func (o *streamOut) finish(ctx context.Context, h *Host) {
+	p := h.p3()
+	p.busy.begin()
+	defer p.busy.end()
+	o.sw.Close()
+	resolve(ctx, o.fw, o.result)
+}
+
+// takeStream takes the guest's stream<u8> v and makes the future of the
+// outcome the guest gets back (stdout, file writes).
+func takeStream(ctx context.Context, v canonabi.Value) (*engine.StreamReader, *engine.FutureWriter, canonabi.Value, error) {
+	inst, err := asyncCallerOf(ctx)
+	if err != nil {
+		return nil, nil, unit, err
+	}
+	r, err := inst.StreamReader(v)
+	if err != nil {
+		return nil, nil, unit, err
+	}
+	fw, fv, err := inst.NewFuture()
+	if err != nil {
+		r.Close()
+		return nil, nil, unit, err
+	}
+	return r, fw, fv, nil
+}
+
 // newResource3 is newResource for a 0.3 interface.
 func (h *Host) newResource3(ctx context.Context, iface, name string, obj any) (canonabi.Value, error) {
 	return h.newResourceAs(ctx, h.p3().names[iface], name, obj)

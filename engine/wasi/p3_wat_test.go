@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/witgo/witgo/engine"
+	"github.com/witgo/witgo/engine/wasi"
 	"github.com/witgo/witgo/internal/wast"
 )
 
@@ -28,13 +29,31 @@ import (
 func p3Command(t *testing.T, data, body string) *engine.Compiled {
 	t.Helper()
 	wat := strings.NewReplacer("{{DATA}}", data, "{{BODY}}", body,
-		"{{STDOUT}}", p3OutputImport("stdout"), "{{STDERR}}", p3OutputImport("stderr")).Replace(p3CommandWAT)
+		"{{STDOUT}}", p3OutputImport("stdout"), "{{STDERR}}", p3OutputImport("stderr"),
+		"{{FS}}", p3FilesystemImport()).Replace(p3CommandWAT)
 	bin := wast.ComponentFromWAT(t, wat)
 	c, err := sharedEngine(t).Compile(context.Background(), bin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// instance3 instantiates c with a new host for cfg; both close at the
+// end of the test.
+func instance3(t *testing.T, c *engine.Compiled, cfg wasi.Config) (*wasi.Host, *engine.Instance) {
+	t.Helper()
+	h, err := wasi.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	inst, err := sharedEngine(t).Instantiate(context.Background(), c, h.Imports(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { inst.Close(context.Background()) })
+	return h, inst
 }
 
 // p3OutputImport is the import of wasi:cli/stdout or stderr, 0.3.0.
@@ -46,6 +65,50 @@ func p3OutputImport(name string) string {
     (type $r (result (error $e)))
     (type $fu (future $r))
     (export "write-via-stream" (func (param "data" $st) (result $fu)))))`
+}
+
+// fsErrorCodes are wasi:filesystem@0.3.0's error-code cases in order.
+var fsErrorCodes = strings.Fields(`access already bad-descriptor busy deadlock quota exist
+	file-too-large illegal-byte-sequence in-progress interrupted invalid io is-directory loop
+	too-many-links message-size name-too-long no-device no-entry no-lock insufficient-memory
+	insufficient-space not-directory not-empty not-recoverable unsupported no-tty
+	no-such-device overflow not-permitted pipe read-only invalid-seek text-file-busy cross-device`)
+
+// p3FilesystemImport imports the functions of wasi:filesystem@0.3.0 the
+// tests use, with the WIT's types, and get-directories.
+func p3FilesystemImport() string {
+	cases := ""
+	for _, c := range fsErrorCodes {
+		cases += ` (case "` + c + `")`
+	}
+	return `  (import "wasi:filesystem/types@0.3.0" (instance $fst
+    (export "descriptor" (type $d (sub resource)))
+    (type $ec (variant` + cases + ` (case "other" (option string))))
+    (export "error-code" (type $e (eq $ec)))
+    (type $dt (variant (case "block-device") (case "character-device") (case "directory") (case "fifo")
+      (case "symbolic-link") (case "regular-file") (case "socket") (case "other" (option string))))
+    (export "descriptor-type" (type $t (eq $dt)))
+    (type $de (record (field "type" $t) (field "name" string)))
+    (export "directory-entry" (type $dent (eq $de)))
+    (type $dflags (flags "read" "write" "file-integrity-sync" "data-integrity-sync" "requested-write-sync" "mutate-directory"))
+    (export "descriptor-flags" (type $df (eq $dflags)))
+    (type $pflags (flags "symlink-follow"))
+    (export "path-flags" (type $pf (eq $pflags)))
+    (type $oflags (flags "create" "directory" "exclusive" "truncate"))
+    (export "open-flags" (type $of (eq $oflags)))
+    (type $res (result (error $e)))
+    (type $fu (future $res))
+    (type $bd (borrow $d))
+    (type $od (own $d))
+    (export "[method]descriptor.open-at" (func async (param "self" $bd) (param "path-flags" $pf) (param "path" string)
+      (param "open-flags" $of) (param "flags" $df) (result (result $od (error $e)))))
+    (export "[method]descriptor.read-via-stream" (func (param "self" $bd) (param "offset" u64) (result (tuple (stream u8) $fu))))
+    (export "[method]descriptor.write-via-stream" (func (param "self" $bd) (param "data" (stream u8)) (param "offset" u64) (result $fu)))
+    (export "[method]descriptor.read-directory" (func (param "self" $bd) (result (tuple (stream $dent) $fu))))))
+  (alias export $fst "descriptor" (type $descriptor))
+  (import "wasi:filesystem/preopens@0.3.0" (instance $pre
+    (export "descriptor" (type $d (eq $descriptor)))
+    (export "get-directories" (func (result (list (tuple (own $d) string)))))))`
 }
 
 const p3CommandWAT = `(component
@@ -67,6 +130,7 @@ const p3CommandWAT = `(component
     (export "get-environment" (func (result $vars)))
     (type $cwd (option string))
     (export "get-initial-cwd" (func (result $cwd)))))
+{{FS}}
   (import "wasi:cli/exit@0.3.0" (instance $exit
     (export "exit-with-code" (func (param "status-code" u8)))))
   (import "wasi:clocks/monotonic-clock@0.3.0" (instance $mono
@@ -81,6 +145,10 @@ const p3CommandWAT = `(component
   (type $R (result (error $ec)))
   (type $FU (future $R))
   (type $RES (result))
+  (alias export $fst "error-code" (type $fse))
+  (alias export $fst "directory-entry" (type $DE))
+  (type $FSFU (future (result (error $fse))))
+  (type $DEST (stream $DE))
 
   (core module $Mem
     (memory (export "mem") 1)
@@ -104,6 +172,15 @@ const p3CommandWAT = `(component
   (core func $waitfor (canon lower (func $mono "wait-for")))
   (core func $waitfor-async (canon lower (func $mono "wait-for") async))
   (core func $randbytes (canon lower (func $random "get-random-bytes") (memory (core memory $mem "mem")) (realloc (core func $mem "realloc"))))
+  (core func $getdirs (canon lower (func $pre "get-directories") (memory (core memory $mem "mem")) (realloc (core func $mem "realloc"))))
+  (core func $openat (canon lower (func $fst "[method]descriptor.open-at") (memory (core memory $mem "mem")) (realloc (core func $mem "realloc"))))
+  (core func $frvs (canon lower (func $fst "[method]descriptor.read-via-stream") (memory (core memory $mem "mem"))))
+  (core func $fwvs (canon lower (func $fst "[method]descriptor.write-via-stream")))
+  (core func $readdir (canon lower (func $fst "[method]descriptor.read-directory") (memory (core memory $mem "mem"))))
+  (core func $fsfr (canon future.read $FSFU (memory (core memory $mem "mem")) (realloc (core func $mem "realloc"))))
+  (core func $fsfdr (canon future.drop-readable $FSFU))
+  (core func $desr (canon stream.read $DEST (memory (core memory $mem "mem")) (realloc (core func $mem "realloc"))))
+  (core func $desdr (canon stream.drop-readable $DEST))
   (core func $sn (canon stream.new $ST))
   (core func $sw (canon stream.write $ST (memory (core memory $mem "mem"))))
   (core func $sr (canon stream.read $ST (memory (core memory $mem "mem"))))
@@ -131,6 +208,15 @@ const p3CommandWAT = `(component
     (import "" "waitfor" (func $waitfor (param i64)))
     (import "" "waitfor-async" (func $waitfor-async (param i64) (result i32)))
     (import "" "randbytes" (func $randbytes (param i64 i32)))
+    (import "" "getdirs" (func $getdirs (param i32)))
+    (import "" "openat" (func $openat (param i32 i32 i32 i32 i32 i32 i32)))
+    (import "" "frvs" (func $frvs (param i32 i64 i32)))
+    (import "" "fwvs" (func $fwvs (param i32 i32 i64) (result i32)))
+    (import "" "readdir" (func $readdir (param i32 i32)))
+    (import "" "fsfr" (func $fsfr (param i32 i32) (result i32)))
+    (import "" "fsfdr" (func $fsfdr (param i32)))
+    (import "" "desr" (func $desr (param i32 i32 i32) (result i32)))
+    (import "" "desdr" (func $desdr (param i32)))
     (import "" "sn" (func $sn (result i64)))
     (import "" "sw" (func $sw (param i32 i32 i32) (result i32)))
     (import "" "sr" (func $sr (param i32 i32 i32) (result i32)))
@@ -195,6 +281,9 @@ const p3CommandWAT = `(component
     (export "exitc" (func $exitc)) (export "now" (func $now))
     (export "waitfor" (func $waitfor)) (export "waitfor-async" (func $waitfor-async))
     (export "randbytes" (func $randbytes))
+    (export "getdirs" (func $getdirs)) (export "openat" (func $openat)) (export "frvs" (func $frvs))
+    (export "fwvs" (func $fwvs)) (export "readdir" (func $readdir)) (export "fsfr" (func $fsfr))
+    (export "fsfdr" (func $fsfdr)) (export "desr" (func $desr)) (export "desdr" (func $desdr))
     (export "sn" (func $sn)) (export "sw" (func $sw)) (export "sr" (func $sr))
     (export "sdw" (func $sdw)) (export "sdr" (func $sdr))
     (export "fr" (func $fr)) (export "fdr" (func $fdr))
