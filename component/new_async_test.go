@@ -278,6 +278,12 @@ func TestNewAsyncEveryName(t *testing.T) {
 // validates) and compares jco's WIT with witgo's.
 func checkWithJco(t *testing.T, comp []byte, witgoWIT string) {
 	t.Helper()
+	checkWithJcoPrint(t, comp, witgoWIT, true)
+}
+
+// checkWithJcoPrint is checkWithJco, with jco transpile only if asked.
+func checkWithJcoPrint(t *testing.T, comp []byte, witgoWIT string, transpile bool) {
+	t.Helper()
 	node, cli, _ := jcoTool(t)
 	p := filepath.Join(t.TempDir(), "c.wasm")
 	if err := os.WriteFile(p, comp, 0o644); err != nil {
@@ -286,7 +292,9 @@ func checkWithJco(t *testing.T, comp []byte, witgoWIT string) {
 	runCmd(t, "", nil, node, cli, "print", p)
 	// transpile validates too, and generates the JS bindings of every
 	// async built-in (node 20 cannot run them: no JSPI).
-	runCmd(t, filepath.Dir(p), nil, node, cli, "transpile", p, "-o", filepath.Join(filepath.Dir(p), "out"), "--name", "c")
+	if transpile {
+		runCmd(t, filepath.Dir(p), nil, node, cli, "transpile", p, "-o", filepath.Join(filepath.Dir(p), "out"), "--name", "c")
+	}
 	// jco prints the root package only; witgo also the packages it uses.
 	jw := runCmd(t, "", nil, node, cli, "wit", p)
 	if rootPackage(jw) != rootPackage(witgoWIT) {
@@ -520,4 +528,36 @@ func TestNewAsyncLikeJcoNew(t *testing.T) {
 	if got, want := rootPackage(jcoWit(t, ours)), rootPackage(jcoWit(t, theirs)); got != want {
 		t.Errorf("jco wit of witgo's component:\n%s\nof jco new's:\n%s", got, want)
 	}
+}
+
+// Names the table does not list but wit-component accepts: `unit`
+// payloads (no function needed), context slot 1, the other error-context
+// encodings, task.cancel from an exported interface's module.
+func TestNewAsyncUnlistedNames(t *testing.T) {
+	r, w := asyncWorld(t)
+	spec := allAsyncForms
+	spec.extraImports = [][4]string{
+		{"$root", "[stream-new-unit]", "", "I"},
+		{"$root", "[async-lower][stream-read-unit]", "iii", "i"},
+		{"test:asy/io@1.0.0", "[future-write-unit]read", "ii", "i"},
+		{"[export]$root", "[future-drop-readable-unit]", "i", ""},
+		{"$root", "[context-get-1]", "", "i"},
+		{"$root", "[context-set-1]", "i", ""},
+		{"$root", "[error-context-new-utf16]", "ii", "i"},
+		{"$root", "[error-context-debug-message-latin1+utf16]", "ii", ""},
+		{"[export]test:asy/serve@1.0.0", "[task-cancel]", "", ""},
+	}
+	comp := mustNew(t, asyncModule(t, r, w, spec), NewOptions{Resolve: r, World: w})
+	census := canonCensus(t, comp)
+	// Unit copies have no payload: no realloc or string-encoding, only memory.
+	for _, want := range []string{"op 0x0f opts [3 6] flag false result false", "op 0x17 opts [3] flag false result false",
+		"op 0x1c opts [1 3] flag false result false", "op 0x1d opts [2 3 4] flag false result false"} {
+		if census[want] == 0 {
+			t.Errorf("no canon definition %s", want)
+		}
+	}
+	// jco validates it, but its translator (transpile) takes context slot
+	// 0 only ("context.get immediate must be zero"), which the spec does
+	// not require (`$i` must be less than 2).
+	checkWithJcoPrint(t, comp, componentWIT(t, comp), false)
 }
