@@ -41,6 +41,7 @@ type coreHost struct {
 	task    *hostTask
 
 	inFlight, maxInFlight int // delay-echo calls not yet returned
+	cancels               int
 	echoOrder             []string
 }
 
@@ -217,8 +218,19 @@ func (h *coreHost) builtin(n *canonabi.CoreName, stack []uint64) {
 		}
 		e.op = &copyOp{ptr: arg(1), n: count}
 		stack[0] = blockedCode
+	case canonabi.NameStreamCancelRead, canonabi.NameStreamCancelWrite, canonabi.NameFutureCancelRead:
+		e := h.end(arg(0))
+		if e.op == nil || n.ABI != canonabi.ABIAsync {
+			panic(fmt.Sprintf("%s of end %d, which is not copying, or not async", n.Field, arg(0)))
+		}
+		e.op = nil
+		h.cancels++
+		stack[0] = 2 // CANCELLED, nothing copied: the host takes the buffer back at once
 	case canonabi.NameStreamDropReadable, canonabi.NameFutureDropReadable:
 		e := h.end(arg(0))
+		if e.op != nil {
+			panic(fmt.Sprintf("%s of end %d while it copies (the spec traps)", n.Field, arg(0)))
+		}
 		e.s.readerDone, e.s.guestR = true, 0
 		delete(h.table, arg(0))
 	case canonabi.NameStreamDropWritable, canonabi.NameFutureDropWritable:

@@ -46,7 +46,7 @@ func runAsyncGuest(t *testing.T, comp []byte) {
 			inFlight++
 			maxInFlight = max(maxInFlight, inFlight)
 			mu.Unlock()
-			time.Sleep(time.Duration(a[0].Uint()) * 4 * time.Millisecond)
+			time.Sleep(time.Duration(a[0].Uint()) * 10 * time.Millisecond)
 			mu.Lock()
 			inFlight--
 			echoOrder = append(echoOrder, a[1].Str())
@@ -205,6 +205,17 @@ func runAsyncGuest(t *testing.T, comp []byte) {
 	if s := wave(f, got); s != "({x: 7, y: -49}, {x: 6, y: -36}, {x: 5, y: -25}, {x: 4, y: -16}, {x: 3, y: -9}, {x: 2, y: -4}, {x: 1, y: -1}, {x: 0, y: 0}, 42)" {
 		t.Errorf("wide returned %s", s)
 	}
+
+	// read-for: Close cancels the read another goroutine has in flight.
+	w, v, err = inst.NewStream()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go w.Write([]byte("abc")) // and nothing more: the writer stays open
+	if got, _ = call("read-for", v, canonabi.U32Value(20)); got.Uint() != 3 {
+		t.Errorf("read-for returned %d, want 3", got.Uint())
+	}
+	w.Close()
 
 	// A sync export calling an async import: the engine runs the host
 	// function inline (a sync caller cannot wait), the guest gets RETURNED.

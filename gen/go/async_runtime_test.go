@@ -118,6 +118,13 @@ func TestAsyncGuestOnCoreHost(t *testing.T) {
 	if s := wave(fn("relay"), got); s != "{words: 12, bytes: 26}" {
 		t.Errorf("relay returned %s, want {words: 12, bytes: 26}", s)
 	}
+	// read-for: Close cancels the read another goroutine has in flight.
+	open := &hostStream{elem: wit.U8, queue: []canonabi.Value{canonabi.U8Value(1), canonabi.U8Value(2), canonabi.U8Value(3)}}
+	got, err = h.call(fn("read-for"), canonabi.HandleValue(canonabi.KindStream, h.register(open)), canonabi.U32Value(10))
+	if err != nil || got.Uint() != 3 || h.cancels != 1 || !open.readerDone {
+		t.Errorf("read-for: %v, %v after %d cancels (reader dropped %v); want 3 after 1", got, err, h.cancels, open.readerDone)
+	}
+
 	// A sync export calling an async import that does not return at once:
 	// without a driver the bindings block in waitable-set.wait on a set of
 	// their own, which they empty and drop.

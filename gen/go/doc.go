@@ -86,6 +86,8 @@
 //	error-context cabi.ErrorContext: DebugMessage, Drop; cabi.NewErrorContext.
 //
 // Passing a reader to a function hands it over: it is closed afterwards.
+// Close from another goroutine while a Read or Write is blocked cancels
+// that copy (stream.cancel-read/-write), which then returns ErrClosed.
 // <T> in the constructor names is the payload's Go name (U8, String,
 // Point, ResultU32String, Unit for a bare stream); every package whose
 // functions use a payload type has its own constructor for it.

@@ -68,15 +68,22 @@ func (g *generator) payloadOps(p *goPackage, pf pkgFunc, id wit.TypeID) (string,
 		g.declareWasmImport(p, ident, c.Module, c.Field, params, results)
 		return ident, nil
 	}
-	var fns [5]string
-	for i, nk := range []canonabi.NameKind{
+	// new, read, write, drop-readable, drop-writable, cancel-read and (for
+	// streams) cancel-write; copies and cancels in their async form.
+	kinds := []canonabi.NameKind{
 		k(canonabi.NameStreamNew, canonabi.NameFutureNew),
 		k(canonabi.NameStreamRead, canonabi.NameFutureRead),
 		k(canonabi.NameStreamWrite, canonabi.NameFutureWrite),
 		k(canonabi.NameStreamDropReadable, canonabi.NameFutureDropReadable),
 		k(canonabi.NameStreamDropWritable, canonabi.NameFutureDropWritable),
-	} {
-		if fns[i], err = intrinsic(nk, i == 1 || i == 2); err != nil {
+		k(canonabi.NameStreamCancelRead, canonabi.NameFutureCancelRead),
+	}
+	if kind == "stream" {
+		kinds = append(kinds, canonabi.NameStreamCancelWrite)
+	}
+	fns := make([]string, len(kinds))
+	for i, nk := range kinds {
+		if fns[i], err = intrinsic(nk, i == 1 || i == 2 || i >= 5); err != nil {
 			return "", err
 		}
 	}
@@ -94,7 +101,7 @@ func (g *generator) payloadOps(p *goPackage, pf pkgFunc, id wit.TypeID) (string,
 		opsType, ctor, endT = "FutureOps", "NewFuture", "Future"
 	}
 	p.main.Commentf("%s are the built-ins of %s<%s>.", name, kind, g.typeText(elem))
-	p.main.Var().Id(name).Op("=").Qual(g.supportPath(), opsType).Types(et).Values(jen.Dict{
+	fields := jen.Dict{
 		jen.Id("Elem"): jen.Op("&").Id(elemOps),
 		jen.Id("New"): jen.Func().Params().Params(jen.Uint32(), jen.Uint32()).Block(
 			jen.Id("rw").Op(":=").Id(fns[0]).Call(),
@@ -103,7 +110,12 @@ func (g *generator) payloadOps(p *goPackage, pf pkgFunc, id wit.TypeID) (string,
 		jen.Id("Write"):        copyFn(fns[2]),
 		jen.Id("DropReadable"): jen.Id(fns[3]),
 		jen.Id("DropWritable"): jen.Id(fns[4]),
-	})
+		jen.Id("CancelRead"):   jen.Id(fns[5]),
+	}
+	if kind == "stream" {
+		fields[jen.Id("CancelWrite")] = jen.Id(fns[6])
+	}
+	p.main.Var().Id(name).Op("=").Qual(g.supportPath(), opsType).Types(et).Values(fields)
 	cname := p.idents.take(ctor + label)
 	p.main.Add(docComment(fmt.Sprintf("%s creates a %s<%s> and returns its readable end (to pass to a\nfunction) and its writable end (to keep).", cname, kind, g.typeText(elem))))
 	sup := func(s string) *jen.Statement { return jen.Op("*").Qual(g.supportPath(), s).Types(et) }

@@ -25,6 +25,9 @@ import "runtime"
 const (
 	eventNone          = 0
 	eventSubtask       = 1
+	eventStreamRead    = 2
+	eventStreamWrite   = 3
+	eventFutureRead    = 4
 	eventTaskCancelled = 6
 
 	callbackExit  = 0

@@ -56,11 +56,13 @@ func (o *ElemOps[T]) lift(p unsafe.Pointer, out []T) {
 	}
 }
 
-// StreamOps are the intrinsics of one stream payload type.
+// StreamOps are the intrinsics of one stream payload type (the copies and
+// cancels in their async form).
 type StreamOps[T any] struct {
 	Elem                       *ElemOps[T]
 	New                        func() (readable, writable uint32)
 	Read, Write                func(h uint32, p unsafe.Pointer, n uint32) uint32
+	CancelRead, CancelWrite    func(h uint32) uint32
 	DropReadable, DropWritable func(h uint32)
 }
 
@@ -69,7 +71,33 @@ type FutureOps[T any] struct {
 	Elem                       *ElemOps[T]
 	New                        func() (readable, writable uint32)
 	Read, Write                func(h uint32, p unsafe.Pointer) uint32
+	CancelRead                 func(h uint32) uint32
 	DropReadable, DropWritable func(h uint32)
+}
+
+// copyState lets Close end a copy another goroutine waits for: the
+// Canonical ABI traps when an end is dropped while it copies, so Close
+// cancels the copy, and the copying goroutine drops the end when its copy
+// has ended.
+type copyState struct {
+	copying, closing bool
+}
+
+// begin marks a copy on h started; end marks it over and reports whether
+// Close asked for the end to be dropped meanwhile.
+func (c *copyState) begin() { c.copying = true }
+func (c *copyState) end() bool {
+	c.copying = false
+	return c.closing
+}
+
+// closeDuring cancels the copy on h, handing a result that comes at once
+// to the goroutine waiting for it (event is its event code).
+func (c *copyState) closeDuring(h, event uint32, cancel func(uint32) uint32) {
+	c.closing = true
+	if code := cancel(h); code != blocked {
+		deliver(Event{event, h, code})
+	}
 }
 
 // copyResult waits for a copy that blocked and splits its result.
@@ -86,6 +114,7 @@ type StreamReader[T any] struct {
 	handle uint32
 	ops    *StreamOps[T]
 	eof    bool
+	cs     copyState
 }
 
 // StreamWriter is the writable end of a stream<T> this component created.
@@ -94,6 +123,7 @@ type StreamWriter[T any] struct {
 	handle  uint32
 	ops     *StreamOps[T]
 	dropped bool
+	cs      copyState
 }
 
 // NewStream creates a stream and returns both its ends.
@@ -135,10 +165,18 @@ func (r *StreamReader[T]) Read(p []T) (int, error) {
 	for {
 		var lw Lowerer
 		buf := r.ops.Elem.buffer(&lw, p, false)
+		r.cs.begin()
 		result, n := copyResult(r.handle, r.ops.Read(r.handle, buf, uint32(len(p))))
 		r.ops.Elem.lift(buf, p[:n])
 		lw.Release()
 		runtime.KeepAlive(buf)
+		if r.cs.end() {
+			r.drop()
+			if n > 0 {
+				return n, nil
+			}
+			return 0, ErrClosed
+		}
 		if result == copyDropped {
 			r.eof = true
 			if n == 0 {
@@ -151,14 +189,23 @@ func (r *StreamReader[T]) Read(p []T) (int, error) {
 	}
 }
 
-// Close drops the readable end.
+// Close drops the readable end. A Read blocked in another goroutine is
+// cancelled: it returns what it got, or ErrClosed.
 func (r *StreamReader[T]) Close() error {
-	if r.handle == 0 {
+	if r.handle == 0 || r.cs.closing {
 		return ErrClosed
 	}
+	if r.cs.copying {
+		r.cs.closeDuring(r.handle, eventStreamRead, r.ops.CancelRead)
+		return nil
+	}
+	r.drop()
+	return nil
+}
+
+func (r *StreamReader[T]) drop() {
 	r.ops.DropReadable(r.handle)
 	r.handle = 0
-	return nil
 }
 
 // Write writes all of p, blocking until the reader has taken it. It
@@ -180,8 +227,13 @@ func (w *StreamWriter[T]) Write(p []T) (int, error) {
 		if buf != nil {
 			at = unsafe.Add(buf, uintptr(done)*w.ops.Elem.Size)
 		}
+		w.cs.begin()
 		result, k := copyResult(w.handle, w.ops.Write(w.handle, at, uint32(n)))
 		done += k
+		if w.cs.end() {
+			w.drop()
+			return done, ErrClosed
+		}
 		if result == copyDropped {
 			w.dropped = true
 			if done < len(p) {
@@ -192,20 +244,31 @@ func (w *StreamWriter[T]) Write(p []T) (int, error) {
 	return done, nil
 }
 
-// Close drops the writable end: the reader sees the end of the stream.
+// Close drops the writable end: the reader sees the end of the stream. A
+// Write blocked in another goroutine is cancelled and returns ErrClosed
+// with what was written.
 func (w *StreamWriter[T]) Close() error {
-	if w.handle == 0 {
+	if w.handle == 0 || w.cs.closing {
 		return ErrClosed
 	}
+	if w.cs.copying {
+		w.cs.closeDuring(w.handle, eventStreamWrite, w.ops.CancelWrite)
+		return nil
+	}
+	w.drop()
+	return nil
+}
+
+func (w *StreamWriter[T]) drop() {
 	w.ops.DropWritable(w.handle)
 	w.handle = 0
-	return nil
 }
 
 // FutureReader is the readable end of a future<T>.
 type FutureReader[T any] struct {
 	handle uint32
 	ops    *FutureOps[T]
+	cs     copyState
 }
 
 // FutureWriter is the writable end of a future<T> this component created.
@@ -248,20 +311,31 @@ func (r *FutureReader[T]) Read() (T, error) {
 	v := make([]T, 1)
 	buf := r.ops.Elem.buffer(&lw, v, false)
 	h := r.handle
+	r.cs.begin()
 	result, _ := copyResult(h, r.ops.Read(h, buf))
+	closed := r.cs.end()
 	r.handle = 0
 	r.ops.DropReadable(h)
 	if result != copyCompleted {
+		if closed {
+			return zero, ErrClosed
+		}
 		return zero, io.EOF
 	}
 	r.ops.Elem.lift(buf, v)
 	return v[0], nil
 }
 
-// Close drops the readable end without reading it.
+// Close drops the readable end without reading it. A Read blocked in
+// another goroutine is cancelled and returns ErrClosed (or the value, if
+// it came first).
 func (r *FutureReader[T]) Close() error {
-	if r.handle == 0 {
+	if r.handle == 0 || r.cs.closing {
 		return ErrClosed
+	}
+	if r.cs.copying {
+		r.cs.closeDuring(r.handle, eventFutureRead, r.ops.CancelRead)
+		return nil
 	}
 	r.ops.DropReadable(r.handle)
 	r.handle = 0

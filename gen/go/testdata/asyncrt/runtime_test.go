@@ -347,3 +347,49 @@ func TestTaskRunsOnAfterReturningForItsGoroutines(t *testing.T) {
 		t.Fatalf("the reader got %q (writer dropped %v)", streams[hd].data, streams[hd].dropped)
 	}
 }
+
+// Close while another goroutine's Read is in flight cancels the copy (the
+// Canonical ABI traps on dropping a copying end): when the cancel
+// completes at once its result goes to the reader, when it blocks the
+// reader gets the later event; either way the reader drops the end and
+// returns ErrClosed.
+func TestCloseCancelsAReadInFlight(t *testing.T) {
+	for _, cancelBlocks := range []bool{false, true} {
+		h := newFakeHost(t)
+		streams := map[uint32]*fakeStream{}
+		ops := h.u8Ops(streams, 1)
+		cancels := 0
+		ops.CancelRead = func(hd uint32) uint32 {
+			cancels++
+			streams[hd].buf = nil
+			if cancelBlocks {
+				return blocked
+			}
+			return 2 // CANCELLED, nothing copied
+		}
+		r, _ := NewStream(ops)
+		hd := r.handle
+		var readErr error
+		code := StartTask(func() func() {
+			done := make(chan struct{})
+			go func() {
+				_, readErr = r.Read(make([]byte, 8))
+				close(done)
+			}()
+			AwaitSubtask(1 | 61<<4)
+			r.Close()
+			<-done
+			return func() {}
+		})
+		code = Callback(eventSubtask, 61, subtaskReturned)
+		if cancelBlocks {
+			if code&0xf != callbackWait {
+				t.Fatalf("cancel blocked: code %#x, want WAIT for the cancelled read", code)
+			}
+			code = Callback(eventStreamRead, hd, 2)
+		}
+		if code != callbackExit || !errors.Is(readErr, ErrClosed) || cancels != 1 || !streams[hd].dropped || r.handle != 0 {
+			t.Fatalf("cancel blocks %v: code %#x, read error %v, %d cancels, dropped %v", cancelBlocks, code, readErr, cancels, streams[hd].dropped)
+		}
+	}
+}

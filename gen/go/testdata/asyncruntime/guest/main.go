@@ -115,3 +115,22 @@ func (impl) Wide(p0, p1, p2, p3, p4, p5, p6, p7 guest.Point, x uint8) cabi.Tuple
 }
 
 func (impl) EchoNow(s string) string { return host.DelayEcho(1, s) }
+
+func (impl) ReadFor(data *cabi.StreamReader[uint8], ms uint32) uint32 {
+	got := make(chan int)
+	go func() {
+		total := 0
+		buf := make([]byte, 64)
+		for {
+			n, err := data.Read(buf)
+			total += n
+			if err != nil {
+				break
+			}
+		}
+		got <- total
+	}()
+	host.DelayEcho(ms, "")
+	data.Close() // the goroutine's Read is in flight: it is cancelled
+	return uint32(<-got)
+}
