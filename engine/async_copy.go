@@ -12,41 +12,60 @@ import (
 
 // The stream, future and error-context built-ins.
 
+// elemKind is what a stream or future built-in knows of its payload,
+// computed once.
+type elemKind struct {
+	elem        *vtype   // nil: no payload
+	wt          wit.Type // wit.NoType: no payload
+	size, align uint32
+	raw         bool // plain numbers: bytes copy as they are
+}
+
+func (t *Instance) elemKindOf(elem *vtype) (elemKind, error) {
+	k := elemKind{elem: elem, wt: wit.NoType, align: 1}
+	if elem == nil {
+		return k, nil
+	}
+	k.wt = t.bridge.typ(elem)
+	l, err := t.bridge.abi.Layout(k.wt)
+	k.size, k.align = l.Size, l.Align
+	k.raw = plainNumber(elem) && elem.kind == component.KindPrim && elem.prim != component.Bool
+	return k, err
+}
+
 // guestBuffer is BufferGuestImpl: n values at ptr in a guest's memory.
 type guestBuffer struct {
 	t      *Instance
-	cx     *canonabi.Context
-	mem    api.Memory
-	elem   wit.Type // wit.NoType: no payload
-	size   uint32
-	raw    bool
+	ctx    context.Context
+	inst   *compInstance
+	opts   *canonOpts
+	cx     *canonabi.Context // made when values (not raw bytes) are copied
+	k      *elemKind
 	ptr    uint32
 	length uint32
 	done   uint32
 }
 
-func (t *Instance) newGuestBuffer(cx *canonabi.Context, mem api.Memory, elem *vtype, ptr, n uint32) *guestBuffer {
+func (t *Instance) newGuestBuffer(ctx context.Context, inst *compInstance, opts *canonOpts, k *elemKind, ptr, n uint32) *guestBuffer {
 	if n > maxBufferLength {
 		panic(trap("buffer length %d is too long", n))
 	}
-	b := &guestBuffer{t: t, cx: cx, mem: mem, elem: wit.NoType, ptr: ptr, length: n}
-	if elem == nil {
-		return b
-	}
-	b.elem = t.bridge.typ(elem)
-	l, err := t.bridge.abi.Layout(b.elem)
-	must(err)
-	b.size = l.Size
-	b.raw = plainNumber(elem) && elem.kind == component.KindPrim && elem.prim != component.Bool
-	if n > 0 {
-		if ptr%l.Align != 0 {
-			panic(trap("buffer pointer %#x is not aligned to %d", ptr, l.Align))
+	if k.elem != nil && n > 0 {
+		if ptr%k.align != 0 {
+			panic(trap("buffer pointer %#x is not aligned to %d", ptr, k.align))
 		}
-		if mem == nil || uint64(ptr)+uint64(n)*uint64(l.Size) > uint64(mem.Size()) {
+		if opts.mem == nil || uint64(ptr)+uint64(n)*uint64(k.size) > uint64(opts.mem.Size()) {
 			panic(trap("buffer of %d values at %#x is out of bounds", n, ptr))
 		}
 	}
-	return b
+	return &guestBuffer{t: t, ctx: ctx, inst: inst, opts: opts, k: k, ptr: ptr, length: n}
+}
+
+func (b *guestBuffer) context() *canonabi.Context {
+	if b.cx == nil {
+		b.cx = b.t.guestCx(b.ctx, b.inst, b.opts, &callScope{})
+	}
+	return b.cx
 }
 
 func (b *guestBuffer) remain() uint32   { return b.length - b.done }
@@ -55,14 +74,15 @@ func (b *guestBuffer) progress() uint32 { return b.done }
 
 func (b *guestBuffer) read(n uint32) ([]canonabi.Value, error) {
 	vs := make([]canonabi.Value, n)
-	if b.elem != wit.NoType {
+	if b.k.elem != nil {
+		cx := b.context()
 		for i := range vs {
-			v, err := b.t.bridge.abi.Load(b.cx, b.elem, b.ptr)
+			v, err := b.t.bridge.abi.Load(cx, b.k.wt, b.ptr)
 			if err != nil {
 				return nil, err
 			}
 			vs[i] = v
-			b.ptr += b.size
+			b.ptr += b.k.size
 		}
 	}
 	b.done += n
@@ -70,36 +90,38 @@ func (b *guestBuffer) read(n uint32) ([]canonabi.Value, error) {
 }
 
 func (b *guestBuffer) write(vs []canonabi.Value) error {
-	if b.elem != wit.NoType {
+	if b.k.elem != nil {
+		cx := b.context()
 		for _, v := range vs {
-			if err := b.t.bridge.abi.Store(b.cx, b.elem, v, b.ptr); err != nil {
+			if err := b.t.bridge.abi.Store(cx, b.k.wt, v, b.ptr); err != nil {
 				return err
 			}
-			b.ptr += b.size
+			b.ptr += b.k.size
 		}
 	}
 	b.done += uint32(len(vs))
 	return nil
 }
 
-func (b *guestBuffer) rawSize() uint32 { return b.size }
+func (b *guestBuffer) rawSize() uint32 { return b.k.size }
 
+// readRaw returns a view of the memory, valid until it is next grown
+// (copyInto writes it elsewhere at once).
 func (b *guestBuffer) readRaw(n uint32) []byte {
-	p, _ := b.mem.Read(b.ptr, n*b.size)
-	out := append([]byte(nil), p...)
-	b.ptr += n * b.size
+	p, _ := b.opts.mem.Read(b.ptr, n*b.k.size)
+	b.ptr += n * b.k.size
 	b.done += n
-	return out
+	return p
 }
 
 func (b *guestBuffer) writeRaw(p []byte) {
-	b.mem.Write(b.ptr, p)
+	b.opts.mem.Write(b.ptr, p)
 	b.ptr += uint32(len(p))
-	b.done += uint32(len(p)) / b.size
+	b.done += uint32(len(p)) / b.k.size
 }
 
 // rawOK: only buffers of plain numbers take the raw path.
-func (b *guestBuffer) rawOK() bool { return b.raw }
+func (b *guestBuffer) rawOK() bool { return b.k.raw }
 
 func (t *Instance) streamBuiltin(ctx context.Context, s *scope, c *component.Canon) (coreExt, error) {
 	inst, st := s.inst, t.st
@@ -112,6 +134,10 @@ func (t *Instance) streamBuiltin(ctx context.Context, s *scope, c *component.Can
 		return coreExt{}, errorf("type %d is not a stream or future type", c.Type)
 	}
 	future, elem := vt.kind == component.KindFuture, vt.elem
+	kind, err := t.elemKindOf(elem)
+	if err != nil {
+		return coreExt{}, err
+	}
 	code := func(readable bool) uint32 {
 		switch {
 		case future && readable:
@@ -149,7 +175,7 @@ func (t *Instance) streamBuiltin(ctx context.Context, s *scope, c *component.Can
 			if !future {
 				n = uint32(stack[2])
 			}
-			stack[0] = uint64(t.copyOp(ctx, inst, &opts, readable, future, elem, code(readable), uint32(stack[0]), uint32(stack[1]), n))
+			stack[0] = uint64(t.copyOp(ctx, inst, &opts, readable, future, &kind, code(readable), uint32(stack[0]), uint32(stack[1]), n))
 		}, params, i32)
 	case component.CanonStreamCancelRead, component.CanonStreamCancelWrite,
 		component.CanonFutureCancelRead, component.CanonFutureCancelWrite:
@@ -196,17 +222,16 @@ func (t *Instance) streamBuiltin(ctx context.Context, s *scope, c *component.Can
 }
 
 // copyOp is stream_copy and future_copy.
-func (t *Instance) copyOp(ctx context.Context, inst *compInstance, opts *canonOpts, readable, future bool, elem *vtype, code, i, ptr, n uint32) uint32 {
+func (t *Instance) copyOp(ctx context.Context, inst *compInstance, opts *canonOpts, readable, future bool, k *elemKind, code, i, ptr, n uint32) uint32 {
 	mustLeave(inst)
-	e := endAt(inst, i, readable, future, elem)
+	e := endAt(inst, i, readable, future, k.elem)
 	if e.state != copyIdle {
 		panic(trap("%s (handle %d)", busyMessage(e, "read from", "write to"), i))
 	}
 	if e.wset != nil && !opts.async {
 		panic(trap("handle %d is in a waitable set and cannot be copied synchronously", i))
 	}
-	cx := t.guestCx(ctx, inst, opts, &callScope{})
-	buf := t.newGuestBuffer(cx, opts.mem, elem, ptr, n)
+	buf := t.newGuestBuffer(ctx, inst, opts, k, ptr, n)
 	var b buffer = buf
 	if !buf.rawOK() {
 		b = valueOnly{buf}

@@ -160,7 +160,7 @@ func slowHost(started *atomic.Int32) HostFunc {
 	}
 }
 
-func hostStreamsInstance(t *testing.T, started *atomic.Int32) *Instance {
+func hostStreamsInstance(t testing.TB, started *atomic.Int32) *Instance {
 	bin := wast.ComponentFromWAT(t, hostStreamsWAT)
 	ctx := context.Background()
 	eng := newEngine(t, Options{})

@@ -3,9 +3,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"runtime"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -29,6 +26,7 @@ type store struct {
 	cur     *thread
 	waiting []*thread
 	live    map[*thread]struct{} // goroutine threads started and not ended
+	workers []*worker            // idle goroutines, kept for the next thread
 	failed  error                // the first trap: the store is unusable
 
 	// Host goroutines (async host functions, host stream ends) post work
@@ -45,35 +43,6 @@ type store struct {
 	idle      chan struct{} // closed (and replaced) when the baton is released
 	dead      chan struct{} // closed on the first trap
 	hostDepth int           // host functions running inline
-	owner     atomic.Int64  // the goroutine holding the baton (goid)
-}
-
-// goid returns the current goroutine's id (from its stack header), to
-// refuse host stream operations from the goroutine that runs the store,
-// which would wait for itself.
-func goid() int64 {
-	var b [64]byte
-	n := runtime.Stack(b[:], false)
-	s := strings.TrimPrefix(string(b[:n]), "goroutine ")
-	if i := strings.IndexByte(s, ' '); i > 0 {
-		s = s[:i]
-	}
-	id, _ := strconv.ParseInt(s, 10, 64)
-	return id
-}
-
-// acquire takes the baton for the current goroutine.
-func (st *store) acquire() {
-	st.baton.Lock()
-	st.owner.Store(goid())
-}
-
-func (st *store) tryAcquire() bool {
-	if !st.baton.TryLock() {
-		return false
-	}
-	st.owner.Store(goid())
-	return true
 }
 
 func newStore(t *Instance) *store {
@@ -81,9 +50,13 @@ func newStore(t *Instance) *store {
 		idle: make(chan struct{}), dead: make(chan struct{})}
 }
 
+// acquire takes the baton.
+func (st *store) acquire() { st.baton.Lock() }
+
+func (st *store) tryAcquire() bool { return st.baton.TryLock() }
+
 // release gives up the baton and wakes host goroutines waiting for it.
 func (st *store) release() {
-	st.owner.Store(0)
 	st.mu.Lock()
 	close(st.idle)
 	st.idle = make(chan struct{})
@@ -153,14 +126,34 @@ func (st *store) resume(th *thread, cancelled bool) {
 	if !th.started {
 		th.started = true
 		st.live[th] = struct{}{}
-		go th.main()
+		st.startThread(th)
 	}
 	th.wake <- cancelled
 	<-th.park
 	st.cur = prev
 }
 
-func (th *thread) main() {
+// worker is a goroutine that runs threads one after the other: a new
+// goroutine's stack would grow again for every wasm call.
+type worker struct{ next chan *thread }
+
+func (st *store) startThread(th *thread) {
+	if n := len(st.workers); n > 0 {
+		w := st.workers[n-1]
+		st.workers = st.workers[:n-1]
+		w.next <- th
+		return
+	}
+	w := &worker{next: make(chan *thread)}
+	go func() {
+		for th := range w.next {
+			th.main(w)
+		}
+	}()
+	w.next <- th
+}
+
+func (th *thread) main(w *worker) {
 	<-th.wake
 	defer func() {
 		r := recover()
@@ -170,6 +163,7 @@ func (th *thread) main() {
 		if r != nil && !th.aborted {
 			th.st.fail(errorf("engine bug in a guest thread: %v", r))
 		}
+		th.st.workers = append(th.st.workers, w) // (the resumer waits on park)
 		th.park <- struct{}{}
 	}()
 	if th.aborted {
@@ -205,6 +199,10 @@ func (st *store) close() {
 	st.acquire()
 	st.fail(errorf("the instance was closed"))
 	st.abortAll()
+	for _, w := range st.workers {
+		close(w.next)
+	}
+	st.workers = nil
 	st.release()
 }
 

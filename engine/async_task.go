@@ -232,13 +232,17 @@ func (t *Instance) invokeHost(ctx context.Context, g *compFunc, onStart onStartF
 		return t.startAsyncHost(hctx, g, args, onResolve), nil
 	}
 	t.st.hostDepth++
-	v, err := g.host(hctx, args)
+	v, err := g.host(context.WithValue(hctx, inlineKey{}, t.st), args)
 	t.st.hostDepth--
 	if err != nil {
 		return nil, trapOrErr(err)
 	}
 	return nil, onResolve(v, g.typ.result != nil, false)
 }
+
+// inlineKey marks the context of a host function run inline by the
+// store's goroutine: stream operations there would wait for themselves.
+type inlineKey struct{}
 
 // curThread is the running thread, or for code that runs outside any
 // task (a core start function) a stand-in that cannot block.

@@ -62,8 +62,8 @@ func (e *hostEnd) adopt(future bool) error {
 
 // hostOp runs start on the baton and waits until it calls finish.
 func (st *store) hostOp(ctx context.Context, start func(finish func(n uint32, result uint32)), cancel func()) (uint32, uint32, error) {
-	if st.owner.Load() == goid() {
-		return 0, 0, errorf("stream and future operations cannot run on the goroutine that runs the store (a synchronous host function): use a goroutine, or give the function an async type")
+	if ctx.Value(inlineKey{}) == st {
+		return 0, 0, errorf("stream and future operations cannot wait inside a synchronous host function (it runs on the goroutine that runs the store): use a goroutine, or give the function an async type")
 	}
 	type outcome struct{ n, result uint32 }
 	reply := make(chan outcome, 1)
@@ -140,11 +140,21 @@ func (e *hostEnd) copyHost(ctx context.Context, reading, future bool, b buffer) 
 		}
 		pending = true
 		onCopy := func(reclaim func()) {
+			if !reading && b.remain() > 0 {
+				return // a writer's buffer stays lent until it is all read
+			}
 			reclaim()
 			pending = false
 			finish(b.progress(), copyCompleted)
 		}
-		onDone := func(result uint32) {
+		var onDone func(uint32)
+		onDone = func(result uint32) {
+			if !reading && !future && result == copyCompleted && b.remain() > 0 {
+				// A reader took part of it: offer the rest at once, so that
+				// its next reads find it waiting (no round trip per read).
+				e.sh.copy(nil, false, b, onCopy, onDone)
+				return
+			}
 			pending = false
 			finish(b.progress(), result)
 		}
@@ -167,20 +177,19 @@ func (e *hostEnd) close(future bool) error {
 	e.closed = true
 	st := e.t.st
 	defer st.hostOps.Add(-1)
-	drop := func() {
+	// Closing never waits (a synchronous host function may close an end):
+	// the drop is queued, and run now if nobody runs the store.
+	st.post(func() {
 		if e.adopt(future) == nil {
 			e.sh.drop()
 		}
+	})
+	if st.tryAcquire() {
+		err := st.runReady()
+		st.release()
+		return err
 	}
-	if st.owner.Load() == goid() { // inside a host function run by the store: no wait needed
-		drop()
-		return nil
-	}
-	_, _, err := st.hostOp(context.Background(), func(finish func(uint32, uint32)) {
-		drop()
-		finish(0, 0)
-	}, func() {})
-	return err
+	return nil
 }
 
 // hostBuffer is a buffer of Go values, or of raw bytes for stream<u8>.
