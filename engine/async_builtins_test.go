@@ -15,9 +15,20 @@ import (
 // lifted with a callback from the core function bodies $run and $cb;
 // every async built-in is imported under its own name.
 func builtinsWAT(run, cb string, syncLift bool) string {
+	return builtinsWATMode(run, cb, map[bool]string{true: "sync", false: "callback"}[syncLift])
+}
+
+// builtinsWATMode lifts run as mode says: "callback", "sync", or
+// "stackful" (async without callback: run is then a core func () -> ()).
+func builtinsWATMode(run, cb, mode string) string {
 	lift := `(canon lift (core func $m "run") async (memory (core memory $mem "mem")) (callback (core func $m "cb")))`
-	if syncLift {
+	run2 := `unreachable`
+	switch mode {
+	case "sync":
 		lift = `(canon lift (core func $m "run"))`
+	case "stackful":
+		lift = `(canon lift (core func $m "run2") async (memory (core memory $mem "mem")))`
+		run, run2 = `unreachable`, run
 	}
 	return fmt.Sprintf(`(component
   (core module $Mem
@@ -89,7 +100,8 @@ func builtinsWAT(run, cb string, syncLift bool) string {
     (global $h (mut i32) (i32.const 0))
     (data (i32.const 100) "oops")
     (func (export "run") (result i32) (local $r i32) (local $r64 i64) %s)
-    (func (export "cb") (param $ev i32) (param $i i32) (param $p i32) (result i32) %s))
+    (func (export "cb") (param $ev i32) (param $i i32) (param $p i32) (result i32) %s)
+    (func (export "run2") (local $r i32) (local $r64 i64) %s))
   (core instance $m (instantiate $M (with "" (instance
     (export "mem" (memory $mem "mem"))
     (export "task.return" (func $task.return)) (export "task.return-none" (func $task.return-none))
@@ -109,7 +121,7 @@ func builtinsWAT(run, cb string, syncLift bool) string {
     (export "error-context.new" (func $error-context.new))
     (export "error-context.debug-message" (func $error-context.debug-message))
     (export "error-context.drop" (func $error-context.drop))))))
-  (func (export "run") async (result u32) %s))`, run, cb, lift)
+  (func (export "run") async (result u32) %s))`, run, cb, run2, lift)
 }
 
 // Each case is checked against CanonicalABI.md: the value run returns, or
@@ -117,6 +129,7 @@ func builtinsWAT(run, cb string, syncLift bool) string {
 var builtinCases = []struct {
 	name, run, cb string
 	sync          bool
+	mode          string // overrides sync: "stackful"
 	want          uint32
 	trap          string
 }{
@@ -192,6 +205,24 @@ var builtinCases = []struct {
 		(if (i32.ne (i32.load (i32.const 36)) (i32.const 4)) (then unreachable))
 		(call $task.return (i32.load (i32.load (i32.const 32)))) (i32.const 0)`, cb: `unreachable`,
 		want: uint32('o') | uint32('o')<<8 | uint32('p')<<16 | uint32('s')<<24},
+	{name: "stackful: waits on a future it wrote itself", mode: "stackful", run: `
+		(local.set $r64 (call $future.new))
+		(global.set $g (i32.wrap_i64 (local.get $r64)))
+		(global.set $h (i32.wrap_i64 (i64.shr_u (local.get $r64) (i64.const 32))))
+		(if (i32.ne (call $future.read (global.get $g) (i32.const 16)) (i32.const -1)) (then unreachable))
+		(local.set $r (call $waitable-set.new))
+		(call $waitable.join (global.get $g) (local.get $r))
+		(if (i32.ne (call $waitable-set.poll (local.get $r) (i32.const 8)) (i32.const 0)) (then unreachable))
+		(i32.store (i32.const 20) (i32.const 77))
+		(if (i32.ne (call $future.write (global.get $h) (i32.const 20)) (i32.const 0)) (then unreachable))
+		(if (i32.ne (call $waitable-set.wait (local.get $r) (i32.const 8)) (i32.const 4)) (then unreachable))
+		(call $task.return (i32.load (i32.const 16)))`, cb: `unreachable`, want: 77},
+	{name: "stackful: thread.yield and context", mode: "stackful", run: `
+		(call $context.set (i32.const 5))
+		(drop (call $thread.yield))
+		(call $task.return (call $context.get))`, cb: `unreachable`, want: 5},
+	{name: "stackful: returns without task.return", mode: "stackful", run: ``, cb: `unreachable`,
+		trap: "without calling task.return"},
 	{name: "error-context dropped twice", run: `
 		(local.set $r (call $error-context.new (i32.const 100) (i32.const 4)))
 		(call $error-context.drop (local.get $r)) (call $error-context.drop (local.get $r)) (i32.const 0)`,
@@ -202,6 +233,9 @@ func TestAsyncBuiltins(t *testing.T) {
 	texts := make([]string, len(builtinCases))
 	for i, c := range builtinCases {
 		texts[i] = builtinsWAT(c.run, c.cb, c.sync)
+		if c.mode != "" {
+			texts[i] = builtinsWATMode(c.run, c.cb, c.mode)
+		}
 	}
 	rs, err := wast.TestCompiler(t).Compile(texts)
 	if err != nil {
