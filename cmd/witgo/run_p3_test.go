@@ -2,10 +2,12 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/witgo/witgo/internal/testshared"
 	"github.com/witgo/witgo/internal/wast"
 )
 
@@ -121,5 +123,75 @@ func TestRunP3Command(t *testing.T) {
 	r.expect(t, exitOK)
 	if r.stdout != "answering\n42\n" {
 		t.Errorf("--invoke answer(): stdout %q", r.stdout)
+	}
+}
+
+// p3GoCommand makes engine/wasi/testdata/p3goguest a component with the
+// CLI alone: `witgo bindgen` for wasi:cli/command@0.3.0, a wasip1
+// c-shared build, `witgo component new` (with witgo's preview1 adapter,
+// which Go's runtime needs). Skips, with the reason, without the WASI
+// 0.3.0 WIT or go.
+func p3GoCommand(t *testing.T) string {
+	t.Helper()
+	witDir := sharedDir(t, "reference", "wasi", "0.3.0", "wit")
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		if testshared.Required() {
+			t.Fatal("go not found")
+		}
+		t.Skip("go not found: needed to build the guest")
+	}
+	mod := t.TempDir()
+	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module example.com/p3\n\ngo 1.24\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	witgo(t, "bindgen", "--out", filepath.Join(mod, "gen"), "--package-root", "example.com/p3/gen",
+		"--world", "wasi:cli/command@0.3.0", witDir).expect(t, exitOK)
+	src, err := os.ReadFile(filepath.Join("..", "..", "engine", "wasi", "testdata", "p3goguest", "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(mod, "app"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(mod, "app", "main.go"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	core := filepath.Join(mod, "core.wasm")
+	cmd := exec.Command(goTool, "build", "-buildmode=c-shared", "-trimpath", "-o", core, "./app")
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build of the 0.3 guest: %v\n%s", err, out)
+	}
+	comp := filepath.Join(mod, "p3go.wasm")
+	witgo(t, "component", "new", core, "--wit", witDir, "--world", "wasi:cli/command@0.3.0", "-o", comp).expect(t, exitOK)
+	return comp
+}
+
+// TestRunP3GoCommand: a Go guest built for wasi:cli/command@0.3.0 with
+// witgo's own bindings runs under `witgo run`: its async run export
+// prints through write-via-stream, reads its arguments, sleeps with
+// wait-for, and its exit-with-code, err and ok reach witgo's status.
+func TestRunP3GoCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a Go wasm guest")
+	}
+	comp := p3GoCommand(t)
+	for _, tc := range []struct {
+		args   []string
+		status int
+		stdout string
+	}{
+		{nil, 0, "hello from 0.3\n"},
+		{[]string{"sleep"}, 0, "hello from 0.3\nargs: sleep\n"},
+		{[]string{"exit"}, 5, "hello from 0.3\nargs: exit\n"},
+		{[]string{"fail", "x y"}, 1, "hello from 0.3\nargs: fail x y\n"},
+	} {
+		r := witgo(t, append([]string{"run", comp}, tc.args...)...)
+		r.expect(t, tc.status)
+		if r.stdout != tc.stdout {
+			t.Errorf("%q: stdout %q, want %q (stderr %q)", tc.args, r.stdout, tc.stdout, r.stderr)
+		}
 	}
 }

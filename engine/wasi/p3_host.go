@@ -73,6 +73,8 @@ func (h *Host) interfaces3() map[string]ifaceImpl {
 		"wasi:random/insecure-seed":   {funcs: h.insecureSeed3()},
 		"wasi:filesystem/types":       {funcs: h.filesystem3(), resources: []string{"descriptor"}},
 		"wasi:filesystem/preopens":    {funcs: h.preopens3()},
+		"wasi:sockets/types":          {funcs: deniedSockets3(), resources: []string{"tcp-socket", "udp-socket"}},
+		"wasi:sockets/ip-name-lookup": {funcs: deniedNameLookup3()},
 	}
 }
 
