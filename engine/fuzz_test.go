@@ -63,7 +63,7 @@ func asyncSeeds() [][]byte {
 	if err != nil {
 		return nil
 	}
-	texts := []string{hostStreamsWAT}
+	texts := []string{hostStreamsWAT, hostFuturesWAT}
 	if dir := testshared.Find("reference", "spec", "test", "async"); dir != "" {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.wast"))
 		for _, file := range files {
