@@ -1,7 +1,9 @@
-// Package wasi is witgo's WASI 0.2 host: Go implementations of the
+// Package wasi is witgo's WASI host: Go implementations of the
 // wasi:cli, wasi:io, wasi:clocks, wasi:random and wasi:filesystem
-// interfaces (0.2.x; the WIT is the authority) that package engine links
-// to a component's imports by name.
+// interfaces of WASI 0.2.x, and of wasi:cli, wasi:clocks, wasi:random,
+// wasi:filesystem and (nothing granted) wasi:sockets of WASI 0.3.0 (the
+// WIT is the authority), that package engine links to a component's
+// imports by name.
 //
 //	h, _ := wasi.New(wasi.Config{Args: []string{"app"}, Stdout: os.Stdout})
 //	defer h.Close()
@@ -12,9 +14,23 @@
 // empty stdin, discarded stdout and stderr, no files, no terminals.
 //
 // Interfaces are linked under the exact versioned names the component
-// imports (any 0.2.x), so the engine's resource keys match; interfaces
-// the host lacks (wasi:sockets, wasi:http) are left to the engine to
-// report at instantiation.
+// imports (any 0.2.x; 0.3.0 and its 0.3.0-rc-* names get the 0.3
+// functions), so the engine's resource keys match; interfaces the host
+// lacks (0.2's wasi:sockets, wasi:http) are left to the engine to report
+// at instantiation.
+//
+// WASI 0.3 (p3_*.go) shares Config, the preopens and the resource table
+// with 0.2. Its streams and futures are the engine's host ends: a
+// goroutine per stream copies stdin or a file into the guest's stream,
+// or the guest's stream to stdout, stderr or a file, and then writes the
+// future of the outcome. Run calls the async wasi:cli/run@0.3.0 and
+// then Flush waits until every output copy has ended (a guest may write
+// after its task returned); one that moves nothing for a second, with the
+// guest's end still open, is abandoned. Async functions (wait-for,
+// wait-until, the descriptor methods) run on goroutines the engine
+// starts; wait-for and wait-until end early when the guest cancels.
+// Filesystem error-codes are 0.2's, renumbered for 0.3's variant.
+// Sockets: creating one or resolving a name is access-denied.
 //
 // Resources (streams, pollables, errors, descriptors, directory streams)
 // are Go objects in the Host's table; the engine hands guests handles

@@ -123,6 +123,27 @@ func TestP3WaitFor(t *testing.T) {
 	}
 }
 
+// TestP3CancelWait: a guest cancels its async-lowered 10 s wait-for; the
+// host's sleep ends at once and the subtask resolves as
+// CANCELLED_BEFORE_RETURNED (4).
+func TestP3CancelWait(t *testing.T) {
+	c := p3Command(t, `(data (i32.const 1024) "cancelled\n")`, `
+      (local.set $x (call $waitfor-async (i64.const 10000000000)))
+      (if (i32.ne (i32.and (local.get $x) (i32.const 0xf)) (i32.const 1)) (then unreachable))
+      (if (i32.ne (call $stcancel (i32.shr_u (local.get $x) (i32.const 4))) (i32.const 4)) (then unreachable))
+      (call $stdrop (i32.shr_u (local.get $x) (i32.const 4)))
+      (call $out (i32.const 0) (i32.const 1024) (i32.const 10))
+      (call $ret (i32.const 0))`)
+	start := time.Now()
+	res := run(t, c, wasi.Config{})
+	if res.code != 0 || res.stdout != "cancelled\n" {
+		t.Errorf("status %d, stdout %q", res.code, res.stdout)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the cancelled wait took %v", d)
+	}
+}
+
 // TestP3ExitStatus: run's err is status 1; exit-with-code carries its
 // code (7, and 0), with the output written before it.
 func TestP3ExitStatus(t *testing.T) {

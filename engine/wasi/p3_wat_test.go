@@ -192,6 +192,7 @@ const p3CommandWAT = `(component
   (core func $wswait (canon waitable-set.wait (memory (core memory $mem "mem"))))
   (core func $join (canon waitable.join))
   (core func $stdrop (canon subtask.drop))
+  (core func $stcancel (canon subtask.cancel))
   (core func $taskret (canon task.return (result $RES)))
   (core func $taskret32 (canon task.return (result u32)))
 
@@ -228,6 +229,7 @@ const p3CommandWAT = `(component
     (import "" "wswait" (func $wswait (param i32 i32) (result i32)))
     (import "" "join" (func $join (param i32 i32)))
     (import "" "stdrop" (func $stdrop (param i32)))
+    (import "" "stcancel" (func $stcancel (param i32) (result i32)))
     (import "" "taskret" (func $ret (param i32)))
     (import "" "taskret32" (func $ret32 (param i32)))
 
@@ -288,7 +290,7 @@ const p3CommandWAT = `(component
     (export "sdw" (func $sdw)) (export "sdr" (func $sdr))
     (export "fr" (func $fr)) (export "fdr" (func $fdr))
     (export "wsnew" (func $wsnew)) (export "wswait" (func $wswait)) (export "join" (func $join))
-    (export "stdrop" (func $stdrop))
+    (export "stdrop" (func $stdrop)) (export "stcancel" (func $stcancel))
     (export "taskret" (func $taskret)) (export "taskret32" (func $taskret32))))))
   (func $run async (result $RES)
     (canon lift (core func $m "run") async (callback (core func $m "cb"))))
