@@ -105,7 +105,10 @@
 // export runs.
 // While two or more async exports are in flight, their callbacks poll the
 // set and yield instead of sleeping in WAIT (a goroutine of one task may
-// be unblocked by another's work). Task cancellation is not delivered:
+// be unblocked by another's work). A task that went to WAIT alone and
+// whose function is then finished by another task's goroutines (through
+// a Go channel, say) returns at the next event of the set: the runtime has
+// no way to wake it sooner. Task cancellation is not delivered:
 // a cancelled task runs to its end. Buffers handed to the host are
 // pinned (runtime.Pinner) until the copy or call completes.
 package gogen
