@@ -194,4 +194,27 @@ func TestRunP3GoCommand(t *testing.T) {
 			t.Errorf("%q: stdout %q, want %q (stderr %q)", tc.args, r.stdout, tc.stdout, r.stderr)
 		}
 	}
+	// Files through a preopen: stat-at and open-at (async imports the Go
+	// bindings lower with [async-lower]), then read-via-stream.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "f.txt"), []byte("file body\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := witgo(t, "run", "--dir", dir+"::/d", comp, "file", "f.txt")
+	r.expect(t, exitOK)
+	if want := "hello from 0.3\nargs: file f.txt\nsize 10: file body\n"; r.stdout != want {
+		t.Errorf("file f.txt: stdout %q, want %q (stderr %q)", r.stdout, want, r.stderr)
+	}
+	r = witgo(t, "run", comp, "file", "f.txt")
+	if r.expect(t, exitOK); r.stdout != "hello from 0.3\nargs: file f.txt\nno preopens\n" {
+		t.Errorf("file without --dir: stdout %q", r.stdout)
+	}
+	// stdin through read-via-stream (the real process: witgo gives the
+	// guest its own stdin).
+	cmd := exec.Command(witgoBinary(t), "run", comp, "cat")
+	cmd.Stdin = strings.NewReader("typed input\n")
+	out, err := cmd.Output()
+	if err != nil || string(out) != "hello from 0.3\nargs: cat\ntyped input\n" {
+		t.Errorf("cat: %v, stdout %q", err, out)
+	}
 }

@@ -26,7 +26,7 @@ import (
 // data is the module's data segments (static text from 1024; the bump
 // heap starts at 8192). run also has an export `answer` (async, u32) that
 // prints "answering\n" and returns 42, for --invoke.
-func p3Command(t *testing.T, data, body string) *engine.Compiled {
+func p3Command(t testing.TB, data, body string) *engine.Compiled {
 	t.Helper()
 	wat := strings.NewReplacer("{{DATA}}", data, "{{BODY}}", body,
 		"{{STDOUT}}", p3OutputImport("stdout"), "{{STDERR}}", p3OutputImport("stderr"),
@@ -41,7 +41,7 @@ func p3Command(t *testing.T, data, body string) *engine.Compiled {
 
 // instance3 instantiates c with a new host for cfg; both close at the
 // end of the test.
-func instance3(t *testing.T, c *engine.Compiled, cfg wasi.Config) (*wasi.Host, *engine.Instance) {
+func instance3(t testing.TB, c *engine.Compiled, cfg wasi.Config) (*wasi.Host, *engine.Instance) {
 	t.Helper()
 	h, err := wasi.New(cfg)
 	if err != nil {
