@@ -565,6 +565,10 @@ func startCoreHost(t *testing.T, r *wit.Resolve, w wit.WorldID, wasm []byte) *co
 				t.Fatal(err)
 			}
 			params = sig.TaskReturn
+		case n.Kind == canonabi.NameResourceNew || n.Kind == canonabi.NameResourceRep:
+			params, results = []canonabi.CoreType{canonabi.I32}, []canonabi.CoreType{canonabi.I32}
+		case n.Kind == canonabi.NameResourceDrop:
+			params = []canonabi.CoreType{canonabi.I32}
 		default:
 			var ok bool
 			if params, results, ok = canonabi.IntrinsicSignature(n.Kind); !ok {

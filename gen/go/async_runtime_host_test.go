@@ -82,6 +82,9 @@ func runAsyncGuest(t *testing.T, comp []byte) {
 			return v, nil
 		},
 	})
+	im.Func("twice", func(_ context.Context, a []canonabi.Value) (canonabi.Value, error) {
+		return canonabi.StringValue(a[0].Str() + a[0].Str()), nil
+	})
 	inst, err = eng.Instantiate(ctx, compiled, im)
 	skipUnsupported(t, err)
 	defer inst.Close(ctx)
@@ -223,6 +226,23 @@ func runAsyncGuest(t *testing.T, comp []byte) {
 		t.Errorf("echo-now returned %q", got.Str())
 	}
 
+	// An exported resource's async method, and the world's own async
+	// import and export (module $root).
+	res, _ := call("[constructor]acc", canonabi.U32Value(40))
+	if got, _ = call("[method]acc.add", borrowOf(res), canonabi.U32Value(2)); got.Uint() != 42 {
+		t.Errorf("acc.add returned %d, want 42", got.Uint())
+	}
+	if got, _ = call("[method]acc.add", borrowOf(res), canonabi.U32Value(8)); got.Uint() != 50 {
+		t.Errorf("second acc.add returned %d, want 50", got.Uint())
+	}
+	pingFn, err := inst.Func("ping")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err = pingFn.Call(ctx, canonabi.StringValue("ab")); err != nil || got.Str() != "pong abab" {
+		t.Errorf("ping: %q, %v; want pong abab", got.Str(), err)
+	}
+
 	// error-context: made by the guest, its message read back by the guest.
 	ec, _ := call("make-error", canonabi.StringValue("disk on fire ☃"))
 	if got, _ = call("describe", ec); got.Str() != "disk on fire ☃" {
@@ -273,4 +293,9 @@ func skipUnsupported(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// borrowOf is a borrow of the owned handle v, for a method call.
+func borrowOf(v canonabi.Value) canonabi.Value {
+	return canonabi.HandleValue(canonabi.KindBorrow, v.Handle())
 }

@@ -10,12 +10,16 @@ import (
 
 	"example.com/arun/cabi"
 	guest "example.com/arun/exports/test/arun/guest"
+	"example.com/arun/test/arun/arun"
 	"example.com/arun/test/arun/host"
 )
 
 type impl struct{}
 
-func init() { guest.Export(impl{}) }
+func init() {
+	guest.Export(impl{})
+	arun.Export(impl{})
+}
 
 func main() {}
 
@@ -134,3 +138,16 @@ func (impl) ReadFor(data *cabi.StreamReader[uint8], ms uint32) uint32 {
 	data.Close() // the goroutine's Read is in flight: it is cancelled
 	return uint32(<-got)
 }
+
+// acc is the exported resource: its async method calls the host first.
+type acc struct{ total uint32 }
+
+func (impl) NewAcc(start uint32) guest.Acc { return &acc{total: start} }
+
+func (a *acc) Add(n uint32) uint32 {
+	host.DelayEcho(1, "")
+	a.total += n
+	return a.total
+}
+
+func (impl) Ping(s string) string { return "pong " + arun.Twice(s) }
