@@ -40,7 +40,7 @@ func TestAsyncRuntimeUnit(t *testing.T) {
 		}
 		writeFile(t, filepath.Join(mod, supportPackageName, filepath.Base(f)), string(b))
 	}
-	cmd := exec.Command(goTool, "test", "-count=1", "-v", "./"+supportPackageName)
+	cmd := exec.Command(goTool, "test", "-count=1", "-v", "-bench=.", "-benchtime=2000x", "./"+supportPackageName)
 	cmd.Dir = mod
 	// One P, as on wasm, where a yield runs every other goroutine.
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off", "GOMAXPROCS=1")
@@ -53,6 +53,9 @@ func TestAsyncRuntimeUnit(t *testing.T) {
 		t.Fatalf("%d runtime tests passed, want %d\n%s", passed, want, out)
 	}
 	t.Logf("%d tests of the generated async runtime passed", passed)
+	for _, line := range regexp.MustCompile(`(?m)^Benchmark.*ns/op.*$`).FindAll(out, -1) {
+		t.Log(string(line))
+	}
 }
 
 func readAll(t *testing.T, paths []string) []byte {
