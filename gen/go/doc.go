@@ -83,7 +83,8 @@
 //	future<T>   *cabi.FutureReader[T]: Read() (T, error); NewFuture<T>()
 //	            also returns a *cabi.FutureWriter[T]: Write(T) error. Each
 //	            end is used once and dropped by its Read or Write.
-//	error-context cabi.ErrorContext: DebugMessage, Drop; cabi.NewErrorContext.
+//	error-context cabi.ErrorContext (a handle): DebugMessage, Drop;
+//	            cabi.NewErrorContext(msg).
 //
 // Passing a reader to a function hands it over: it is closed afterwards.
 // Close from another goroutine while a Read or Write is blocked cancels
@@ -91,6 +92,26 @@
 // <T> in the constructor names is the payload's Go name (U8, String,
 // Point, ResultU32String, Unit for a bare stream); every package whose
 // functions use a payload type has its own constructor for it.
+//
+// For example, an async export that fetches in parallel through an async
+// import, and a WASI 0.3 program writing to stdout through a stream:
+//
+//	func (impl) Sizes(urls []string) []int { // sizes: async func(urls: list<string>) -> list<u32>
+//		sizes := make([]int, len(urls))
+//		var wg sync.WaitGroup
+//		for i, u := range urls {
+//			wg.Add(1)
+//			go func() { defer wg.Done(); sizes[i] = len(api.Fetch(u)) }() // fetch: async func(url: string) -> list<u8>
+//		}
+//		wg.Wait()
+//		return sizes
+//	}
+//
+//	r, w := stdout.NewStreamU8()
+//	done := stdout.WriteViaStream(r) // future<result<_, error-code>>
+//	fmt.Fprintln(w, "hello")
+//	w.Close()
+//	_, err := done.Read()
 //
 // The async runtime lives in the support package (cabi/async.go,
 // cabi/stream.go) and is added only to worlds that use async functions,
@@ -103,6 +124,7 @@
 // spec traps there if a sync-typed export would block). A goroutine that
 // writes a stream returned by a sync export runs only while an async
 // export runs.
+//
 // While two or more async exports are in flight, their callbacks poll the
 // set and yield instead of sleeping in WAIT (a goroutine of one task may
 // be unblocked by another's work). A task that went to WAIT alone and

@@ -386,9 +386,6 @@ func NewErrorContext(msg string) ErrorContext { return ErrorContext(errorContext
 // may leave empty).
 func (e ErrorContext) DebugMessage() string { return errorContextDebugMessage(uint32(e)) }
 
-// Error makes an ErrorContext an error.
-func (e ErrorContext) Error() string { return e.DebugMessage() }
-
 // Drop drops the handle.
 func (e ErrorContext) Drop() { errorContextDrop(uint32(e)) }
 `
