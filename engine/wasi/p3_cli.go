@@ -49,14 +49,17 @@ func (h *Host) readStdinViaStream(ctx context.Context, _ []canonabi.Value) (cano
 	in := h.stdinReader
 	h.goBackground(func(ctx context.Context) {
 		defer out.finish(ctx, h)
+		// One stream at a time takes from stdin: the lock is held until
+		// the guest took the chunk or dropped its stream, and what it did
+		// not take goes back for the next stream, in order.
+		p.stdinMu.Lock()
+		defer p.stdinMu.Unlock()
 		for {
-			p.stdinMu.Lock()
 			err := in.wait(ctx)
 			var data []byte
 			if err == nil {
 				data, err = in.read(chunkSize)
 			}
-			p.stdinMu.Unlock()
 			if err != nil {
 				if !errors.Is(err, io.EOF) {
 					out.result = cliFail(cliIO)
@@ -66,9 +69,7 @@ func (h *Host) readStdinViaStream(ctx context.Context, _ []canonabi.Value) (cano
 			n, werr := out.sw.Write(data)
 			p.progress.Add(1)
 			if werr != nil {
-				p.stdinMu.Lock()
 				in.cur = append(data[n:len(data):len(data)], in.cur...)
-				p.stdinMu.Unlock()
 				return
 			}
 		}

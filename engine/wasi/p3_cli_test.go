@@ -3,7 +3,9 @@ package wasi_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -88,6 +90,23 @@ func TestP3Stdin(t *testing.T) {
 	}
 }
 
+// TestP3StdinTwoStreams: a guest reads 5 bytes through one stdin stream,
+// drops it, and reads the rest through a second: the bytes the first
+// stream did not take come through the second, none lost, none twice.
+func TestP3StdinTwoStreams(t *testing.T) {
+	c := p3Command(t, "", `
+      (call $rvs (i32.const 64))
+      (local.set $st (call $sr (i32.load (i32.const 64)) (i32.const 4096) (i32.const 5)))
+      (if (i32.ne (local.get $st) (i32.const 80)) (then unreachable))
+      (call $out (i32.const 0) (i32.const 4096) (i32.const 5))
+      (call $sdr (i32.load (i32.const 64)))
+      (call $fdr (i32.load (i32.const 68)))`+p3Cat)
+	res := run(t, c, wasi.Config{Stdin: strings.NewReader("0123456789abcdef")})
+	if res.code != 0 || res.stdout != "0123456789abcdef" {
+		t.Errorf("status %d, stdout %q", res.code, res.stdout)
+	}
+}
+
 // TestP3WaitFor: a sync-lowered wait-for of 40 ms, then two async-lowered
 // ones of 30 ms that are both in flight (STARTED) and return as subtask
 // events; the guest checks with its own monotonic clock that 70 ms passed.
@@ -158,6 +177,37 @@ func TestP3ExitStatus(t *testing.T) {
       unreachable`)
 		if res := run(t, c, wasi.Config{}); res.code != want || res.stdout != "bye\n" {
 			t.Errorf("exit-with-code(%s): status %d, stdout %q", code, res.code, res.stdout)
+		}
+	}
+}
+
+// failingWriter fails every write with err.
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
+
+// TestP3WriteError: when stdout fails, write-via-stream's future is
+// err(pipe) (2) for a broken pipe and err(io) (0) otherwise; the guest
+// prints the case to stderr and returns err.
+func TestP3WriteError(t *testing.T) {
+	c := p3Command(t, `(data (i32.const 1024) "lost")`, `
+      (local.set $t0 (call $sn))
+      (local.set $x (i32.wrap_i64 (i64.shr_u (local.get $t0) (i64.const 32))))
+      (local.set $y (call $wvs (i32.wrap_i64 (local.get $t0))))
+      (drop (call $sw (local.get $x) (i32.const 1024) (i32.const 4)))
+      (call $sdw (local.get $x))
+      (if (call $fr (local.get $y) (i32.const 16)) (then unreachable))
+      (call $fdr (local.get $y))
+      (local.set $n (i32.load8_u (i32.const 16)))
+      (i32.store8 (i32.const 20) (i32.add (i32.const 48) (i32.load8_u (i32.const 17))))
+      (call $out (i32.const 1) (i32.const 20) (i32.const 1))
+      (call $ret (local.get $n))`)
+	for err, want := range map[error]string{syscall.EPIPE: "2", errors.New("disk on fire"): "0"} {
+		var stderr bytes.Buffer
+		h, inst := instance3(t, c, wasi.Config{Stdout: failingWriter{err}, Stderr: &stderr})
+		code, runErr := h.Run(context.Background(), inst)
+		if code != 1 || runErr != nil || stderr.String() != want {
+			t.Errorf("stdout failing with %v: status %d (%v), stderr %q (want %q)", err, code, runErr, stderr.String(), want)
 		}
 	}
 }
