@@ -20,6 +20,9 @@ const (
 // chunkSize is how much a pump moves per copy.
 const chunkSize = 64 << 10
 
+// chunkPool keeps copy buffers: guests often make a stream per line.
+var chunkPool = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
+
 // environment3 is 0.2's environment with 0.3's name for the working
 // directory, which the host does not grant.
 func (h *Host) environment3() map[string]engine.HostFunc {
@@ -118,7 +121,9 @@ var errReadStream = errors.New("wasi: reading the guest's stream failed")
 // arrives (a guest's write completes when the host holds its bytes).
 func (h *Host) copyStream(w io.Writer, mu sync.Locker, r io.Reader) error {
 	p := h.p3()
-	buf := make([]byte, chunkSize)
+	bp := chunkPool.Get().(*[]byte)
+	defer chunkPool.Put(bp)
+	buf := *bp
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {

@@ -171,7 +171,9 @@ func (h *Host) fileReadViaStream(ctx context.Context, d *descriptor, a []canonab
 // feed copies src into the guest's stream until src ends or the guest
 // drops the stream (both fine); only a failed read is an error.
 func feed(w io.Writer, src io.Reader) error {
-	buf := make([]byte, chunkSize)
+	bp := chunkPool.Get().(*[]byte)
+	defer chunkPool.Put(bp)
+	buf := *bp
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
