@@ -104,6 +104,7 @@ func p3FilesystemImport() string {
       (param "open-flags" $of) (param "flags" $df) (result (result $od (error $e)))))
     (export "[method]descriptor.read-via-stream" (func (param "self" $bd) (param "offset" u64) (result (tuple (stream u8) $fu))))
     (export "[method]descriptor.write-via-stream" (func (param "self" $bd) (param "data" (stream u8)) (param "offset" u64) (result $fu)))
+    (export "[method]descriptor.append-via-stream" (func (param "self" $bd) (param "data" (stream u8)) (result $fu)))
     (export "[method]descriptor.read-directory" (func (param "self" $bd) (result (tuple (stream $dent) $fu))))))
   (alias export $fst "descriptor" (type $descriptor))
   (import "wasi:filesystem/preopens@0.3.0" (instance $pre
@@ -176,6 +177,7 @@ const p3CommandWAT = `(component
   (core func $openat (canon lower (func $fst "[method]descriptor.open-at") (memory (core memory $mem "mem")) (realloc (core func $mem "realloc"))))
   (core func $frvs (canon lower (func $fst "[method]descriptor.read-via-stream") (memory (core memory $mem "mem"))))
   (core func $fwvs (canon lower (func $fst "[method]descriptor.write-via-stream")))
+  (core func $fapvs (canon lower (func $fst "[method]descriptor.append-via-stream")))
   (core func $readdir (canon lower (func $fst "[method]descriptor.read-directory") (memory (core memory $mem "mem"))))
   (core func $fsfr (canon future.read $FSFU (memory (core memory $mem "mem")) (realloc (core func $mem "realloc"))))
   (core func $fsfdr (canon future.drop-readable $FSFU))
@@ -213,6 +215,7 @@ const p3CommandWAT = `(component
     (import "" "openat" (func $openat (param i32 i32 i32 i32 i32 i32 i32)))
     (import "" "frvs" (func $frvs (param i32 i64 i32)))
     (import "" "fwvs" (func $fwvs (param i32 i32 i64) (result i32)))
+    (import "" "fapvs" (func $fapvs (param i32 i32) (result i32)))
     (import "" "readdir" (func $readdir (param i32 i32)))
     (import "" "fsfr" (func $fsfr (param i32 i32) (result i32)))
     (import "" "fsfdr" (func $fsfdr (param i32)))
@@ -253,6 +256,18 @@ const p3CommandWAT = `(component
       (call $fdr (local.get $f))
       (if (i32.load8_u (i32.const 16)) (then unreachable)))
 
+;; $sink writes (ptr, len) into the writable end w of a stream whose
+    ;; readable end the host took with future f (of a filesystem result),
+    ;; drops w, and returns the future's error-code case, or -1 for ok.
+    (func $sink (param $f i32) (param $w i32) (param $ptr i32) (param $len i32) (result i32)
+      (drop (call $sw (local.get $w) (local.get $ptr) (local.get $len)))
+      (call $sdw (local.get $w))
+      (if (call $fsfr (local.get $f) (i32.const 256)) (then unreachable))
+      (call $fsfdr (local.get $f))
+      (if (result i32) (i32.load8_u (i32.const 256))
+        (then (i32.load8_u (i32.const 260)))
+        (else (i32.const -1))))
+
     ;; $printlist writes each string of the list<string> at (ptr, n), one a line.
     (func $printlist (param $ptr i32) (param $n i32)
       (block $done (loop $l
@@ -284,7 +299,7 @@ const p3CommandWAT = `(component
     (export "waitfor" (func $waitfor)) (export "waitfor-async" (func $waitfor-async))
     (export "randbytes" (func $randbytes))
     (export "getdirs" (func $getdirs)) (export "openat" (func $openat)) (export "frvs" (func $frvs))
-    (export "fwvs" (func $fwvs)) (export "readdir" (func $readdir)) (export "fsfr" (func $fsfr))
+    (export "fwvs" (func $fwvs)) (export "fapvs" (func $fapvs)) (export "readdir" (func $readdir)) (export "fsfr" (func $fsfr))
     (export "fsfdr" (func $fsfdr)) (export "desr" (func $desr)) (export "desdr" (func $desdr))
     (export "sn" (func $sn)) (export "sw" (func $sw)) (export "sr" (func $sr))
     (export "sdw" (func $sdw)) (export "sdr" (func $sdr))
