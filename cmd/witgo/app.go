@@ -42,6 +42,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{
 			witCommand(),
 			componentCommand(),
+			composeCommand(),
 			bindgenCommand(),
 			runCommand(),
 			versionCommand(),

@@ -1,0 +1,231 @@
+package compose
+
+import (
+	"fmt"
+
+	"github.com/witgo/witgo/component"
+	"github.com/witgo/witgo/wit"
+)
+
+// encoder builds the outer component and counts its index spaces.
+type encoder struct {
+	c          *component.Component
+	types      uint32
+	funcs      uint32
+	instances  uint32
+	components uint32
+	// wtInstances maps instance indices of the world type to the outer
+	// component's (imports keep theirs; exports are re-numbered).
+	wtInstances []uint32
+	imports     map[string]component.SortIdx // outer imports by name
+	aliases     map[aliasKey]component.SortIdx
+}
+
+type aliasKey struct {
+	instance uint32
+	name     string
+}
+
+// encode emits the composed component of plan pl with world b.
+func encode(pl *plan, b *worldBuilder) (*component.Component, error) {
+	wt, err := component.WorldType(b.out, b.worldID)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the composed world: %w", err)
+	}
+	split := 0
+	for i, d := range wt.Decls {
+		if d.Kind == component.DeclImport {
+			split = i + 1
+		}
+	}
+	e := &encoder{c: &component.Component{Version: 0x0d}, imports: map[string]component.SortIdx{},
+		aliases: map[aliasKey]component.SortIdx{}}
+	for _, d := range wt.Decls[:split] {
+		if err := e.importDecl(d); err != nil {
+			return nil, err
+		}
+	}
+	compIdx := map[*part]uint32{}
+	for _, p := range pl.order {
+		e.add(&component.ComponentSection{Component: p.comp})
+		compIdx[p] = e.components
+		e.components++
+	}
+	instIdx := map[*part]uint32{}
+	for _, p := range pl.order {
+		in := component.Instance{Component: compIdx[p]}
+		for _, im := range p.imports {
+			item, err := e.argFor(pl, b, instIdx, im)
+			if err != nil {
+				return nil, err
+			}
+			in.Args = append(in.Args, component.InstantiateArg{Name: im.name, Item: item})
+		}
+		e.add(&component.InstanceSection{Instances: []component.Instance{in}})
+		instIdx[p] = e.instances
+		e.instances++
+	}
+	socket := instIdx[pl.parts[0]]
+	for _, d := range wt.Decls[split:] {
+		if err := e.exportDecl(socket, d); err != nil {
+			return nil, err
+		}
+	}
+	return e.c, nil
+}
+
+// add appends a section, joining it to the previous one when both are
+// vector sections of the same kind.
+func (e *encoder) add(s component.Section) {
+	if n := len(e.c.Sections); n > 0 {
+		switch last := e.c.Sections[n-1].(type) {
+		case *component.TypeSection:
+			if s, ok := s.(*component.TypeSection); ok {
+				last.Types = append(last.Types, s.Types...)
+				return
+			}
+		case *component.AliasSection:
+			if s, ok := s.(*component.AliasSection); ok {
+				last.Aliases = append(last.Aliases, s.Aliases...)
+				return
+			}
+		case *component.ImportSection:
+			if s, ok := s.(*component.ImportSection); ok {
+				last.Imports = append(last.Imports, s.Imports...)
+				return
+			}
+		case *component.InstanceSection:
+			if s, ok := s.(*component.InstanceSection); ok {
+				last.Instances = append(last.Instances, s.Instances...)
+				return
+			}
+		case *component.ExportSection:
+			if s, ok := s.(*component.ExportSection); ok {
+				last.Exports = append(last.Exports, s.Exports...)
+				return
+			}
+		}
+	}
+	e.c.Sections = append(e.c.Sections, s)
+}
+
+// importDecl copies a declarator of the world type's import half. Nothing
+// precedes them in the outer component, so their indices are unchanged.
+func (e *encoder) importDecl(d component.Decl) error {
+	switch d.Kind {
+	case component.DeclCoreType:
+		e.add(&component.CoreTypeSection{Types: []component.CoreType{*d.CoreType}})
+	case component.DeclType:
+		e.add(&component.TypeSection{Types: []component.Type{*d.Type}})
+		e.types++
+	case component.DeclAlias:
+		return e.typeAlias(*d.Alias)
+	case component.DeclImport:
+		e.add(&component.ImportSection{Imports: []component.Import{{Name: d.Name, Desc: d.Desc}}})
+		switch d.Desc.Kind {
+		case component.ExternInstance:
+			e.imports[d.Name.Name] = component.SortIdx{Sort: component.SortInstance, Index: e.instances}
+			e.wtInstances = append(e.wtInstances, e.instances)
+			e.instances++
+		case component.ExternFunc:
+			e.imports[d.Name.Name] = component.SortIdx{Sort: component.SortFunc, Index: e.funcs}
+			e.funcs++
+		case component.ExternType:
+			e.imports[d.Name.Name] = component.SortIdx{Sort: component.SortType, Index: e.types}
+			e.types++
+		default:
+			return fmt.Errorf("the composed world imports a %d extern, which compose does not handle", d.Desc.Kind)
+		}
+	default:
+		return fmt.Errorf("unexpected declarator %d in the composed world's imports", d.Kind)
+	}
+	return nil
+}
+
+// typeAlias copies a type alias of the world type (an export alias of an
+// imported or exported instance), renumbering the instance.
+func (e *encoder) typeAlias(a component.Alias) error {
+	if a.Sort != component.SortType || a.Kind != component.AliasExport || int(a.Instance) >= len(e.wtInstances) {
+		return fmt.Errorf("unexpected alias in the composed world type")
+	}
+	a.Instance = e.wtInstances[a.Instance]
+	e.add(&component.AliasSection{Aliases: []component.Alias{a}})
+	e.types++
+	return nil
+}
+
+// exportDecl turns a declarator of the world type's export half into the
+// outer component: types and aliases as they are, an export declarator
+// into an export of the socket's item with the declared type ascribed.
+func (e *encoder) exportDecl(socket uint32, d component.Decl) error {
+	switch d.Kind {
+	case component.DeclType:
+		e.add(&component.TypeSection{Types: []component.Type{*d.Type}})
+		e.types++
+		return nil
+	case component.DeclAlias:
+		return e.typeAlias(*d.Alias)
+	case component.DeclExport:
+	default:
+		return fmt.Errorf("unexpected declarator %d in the composed world's exports", d.Kind)
+	}
+	desc := d.Desc
+	var sort component.Sort
+	switch desc.Kind {
+	case component.ExternInstance:
+		sort = component.SortInstance
+	case component.ExternFunc:
+		sort = component.SortFunc
+	default:
+		return fmt.Errorf("the socket exports %s as a %d extern, which compose does not handle", d.Name.Name, desc.Kind)
+	}
+	item := e.alias(socket, d.Name.Name, sort)
+	e.add(&component.ExportSection{Exports: []component.Export{{Name: d.Name, Item: item, Desc: &desc}}})
+	if sort == component.SortInstance {
+		e.wtInstances = append(e.wtInstances, e.instances)
+		e.instances++
+	} else {
+		e.funcs++
+	}
+	return nil
+}
+
+// alias makes (once) an alias of an export of an inner instance.
+func (e *encoder) alias(instance uint32, name string, sort component.Sort) component.SortIdx {
+	k := aliasKey{instance, name}
+	if it, ok := e.aliases[k]; ok {
+		return it
+	}
+	e.add(&component.AliasSection{Aliases: []component.Alias{{Sort: sort, Kind: component.AliasExport, Instance: instance, Name: name}}})
+	it := component.SortIdx{Sort: sort}
+	if sort == component.SortInstance {
+		it.Index = e.instances
+		e.instances++
+	} else {
+		it.Index = e.funcs
+		e.funcs++
+	}
+	e.aliases[k] = it
+	return it
+}
+
+// argFor is what instantiates import im: a plug's export or an outer import.
+func (e *encoder) argFor(pl *plan, b *worldBuilder, instIdx map[*part]uint32, im *extern) (component.SortIdx, error) {
+	if ex, ok := pl.links[im]; ok {
+		sort := component.SortInstance
+		if ex.item.Kind == wit.ItemFunction {
+			sort = component.SortFunc
+		}
+		return e.alias(instIdx[ex.part], ex.name, sort), nil
+	}
+	sh, ok := b.served[im]
+	if !ok {
+		return component.SortIdx{}, fmt.Errorf("%s: import %s is neither linked nor imported", im.part.name, im.name)
+	}
+	name := b.externNameOf(sh.key)
+	it, ok := e.imports[name]
+	if !ok {
+		return component.SortIdx{}, fmt.Errorf("%s: import %s: the composed component has no import %s", im.part.name, im.name, name)
+	}
+	return it, nil
+}
