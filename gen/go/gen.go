@@ -121,7 +121,8 @@ type goPackage struct {
 	fromH    map[wit.TypeID]string   // <R>FromHandle of imported resources
 	methods  map[*wit.Function]string
 	wasmName map[string]string // private idents of core functions, by purpose
-	// payloads are the stream/future ops variables, by payloadKey.
+	// payloads names the ElemOps and Stream/FutureOps variables, keyed by
+	// "elem", "stream" or "future" and the payload's typeKey.
 	payloads map[string]string
 
 	// funcs are the functions of this package: an interface's, or the
