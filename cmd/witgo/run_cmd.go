@@ -24,8 +24,9 @@ func runCommand() *cli.Command {
 		Description: `Runs a wasi:cli/run command component with the WASI host (0.2, or 0.3 for a
 component importing 0.3 interfaces and exporting the async wasi:cli/run@0.3.0):
 its arguments are COMPONENT.wasm and ARGS (after '--' when they look like
-flags), and witgo exits with the status the guest set. Nothing is granted unless asked for:
-no environment variables (--env, --inherit-env), no files (--dir, --dir-rw).
+flags), and witgo exits with the status the guest set. Nothing is granted
+unless asked for: no environment variables (--env, --inherit-env), no files
+(--dir, --dir-rw), no network.
 
   witgo run app.wasm hello world
   witgo run --dir ./data::/data --env LANG=C app.wasm -- -v
