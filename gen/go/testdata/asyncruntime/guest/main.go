@@ -5,6 +5,7 @@ package main
 
 import (
 	"io"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -17,6 +18,9 @@ import (
 type impl struct{}
 
 func init() {
+	// Collect often, so that the runtime tests catch memory handed to the
+	// host that is not kept alive and in place (pinned) while it is used.
+	debug.SetGCPercent(1)
 	guest.Export(impl{})
 	arun.Export(impl{})
 }
