@@ -54,8 +54,8 @@ func TestRootHelpListsOnlyWorkingCommands(t *testing.T) {
 				names = append(names, strings.TrimSuffix(fields[0], ","))
 			}
 		}
-		if got := strings.Join(names, " "); got != "wit component bindgen run version help" {
-			t.Errorf("%v lists commands %q, want \"wit component bindgen run version help\"\n%s", args, got, r.stdout)
+		if got := strings.Join(names, " "); got != "wit component compose bindgen run version help" {
+			t.Errorf("%v lists commands %q, want \"wit component compose bindgen run version help\"\n%s", args, got, r.stdout)
 		}
 	}
 }
