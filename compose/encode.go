@@ -26,20 +26,19 @@ type aliasKey struct {
 	name     string
 }
 
+func newEncoder() *encoder {
+	return &encoder{c: &component.Component{Version: 0x0d}, imports: map[string]component.SortIdx{},
+		aliases: map[aliasKey]component.SortIdx{}}
+}
+
 // encode emits the composed component of plan pl with world b.
 func encode(pl *plan, b *worldBuilder) (*component.Component, error) {
 	wt, err := component.WorldType(b.out, b.worldID)
 	if err != nil {
 		return nil, fmt.Errorf("encoding the composed world: %w", err)
 	}
-	split := 0
-	for i, d := range wt.Decls {
-		if d.Kind == component.DeclImport {
-			split = i + 1
-		}
-	}
-	e := &encoder{c: &component.Component{Version: 0x0d}, imports: map[string]component.SortIdx{},
-		aliases: map[aliasKey]component.SortIdx{}}
+	split := importHalf(wt.Decls)
+	e := newEncoder()
 	for _, d := range wt.Decls[:split] {
 		if err := e.importDecl(d); err != nil {
 			return nil, err
@@ -66,12 +65,27 @@ func encode(pl *plan, b *worldBuilder) (*component.Component, error) {
 		e.instances++
 	}
 	socket := instIdx[pl.parts[0]]
+	fromSocket := func(name string, sort component.Sort) (component.SortIdx, error) {
+		return e.alias(socket, name, sort), nil
+	}
 	for _, d := range wt.Decls[split:] {
-		if err := e.exportDecl(socket, d); err != nil {
+		if err := e.exportDecl(fromSocket, d); err != nil {
 			return nil, err
 		}
 	}
 	return e.c, nil
+}
+
+// importHalf is the length of the declarators up to the last import: the
+// world type lists its imports (with the types they need) first.
+func importHalf(decls []component.Decl) int {
+	split := 0
+	for i, d := range decls {
+		if d.Kind == component.DeclImport {
+			split = i + 1
+		}
+	}
+	return split
 }
 
 // add appends a section, joining it to the previous one when both are
@@ -156,8 +170,9 @@ func (e *encoder) typeAlias(a component.Alias) error {
 
 // exportDecl turns a declarator of the world type's export half into the
 // outer component: types and aliases as they are, an export declarator
-// into an export of the socket's item with the declared type ascribed.
-func (e *encoder) exportDecl(socket uint32, d component.Decl) error {
+// into an export of the item source gives (the socket's) with the
+// declared type ascribed.
+func (e *encoder) exportDecl(source func(name string, sort component.Sort) (component.SortIdx, error), d component.Decl) error {
 	switch d.Kind {
 	case component.DeclType:
 		e.add(&component.TypeSection{Types: []component.Type{*d.Type}})
@@ -179,7 +194,10 @@ func (e *encoder) exportDecl(socket uint32, d component.Decl) error {
 	default:
 		return fmt.Errorf("the socket exports %s as a %d extern, which compose does not handle", d.Name.Name, desc.Kind)
 	}
-	item := e.alias(socket, d.Name.Name, sort)
+	item, err := source(d.Name.Name, sort)
+	if err != nil {
+		return err
+	}
 	e.add(&component.ExportSection{Exports: []component.Export{{Name: d.Name, Item: item, Desc: &desc}}})
 	if sort == component.SortInstance {
 		e.wtInstances = append(e.wtInstances, e.instances)

@@ -61,11 +61,11 @@ func externName(r *wit.Resolve, key wit.WorldKey) string {
 func (e *extern) kindName() string {
 	switch e.item.Kind {
 	case wit.ItemInterface:
-		return "interface"
+		return "an interface"
 	case wit.ItemFunction:
-		return "function"
+		return "a function"
 	}
-	return "type"
+	return "a type"
 }
 
 // splitVersion cuts `ns:pkg/i@1.2.3` into `ns:pkg/i` and its version;

@@ -86,7 +86,7 @@ func checkLink(im, ex *extern) error {
 			Item: item, Where: d.where, ImportType: d.a, ExportType: d.b}
 	}
 	if im.item.Kind != ex.item.Kind {
-		return mismatch("", &difference{a: "an " + im.kindName(), b: "a " + ex.kindName()})
+		return mismatch("", &difference{a: im.kindName(), b: ex.kindName()})
 	}
 	switch im.item.Kind {
 	case wit.ItemInterface:

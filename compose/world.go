@@ -110,7 +110,7 @@ func (b *worldBuilder) addImport(im *extern) error {
 	sh, ok := b.shared[key]
 	if ok && im.item.Kind != sh.first.item.Kind {
 		return &MergeError{Name: im.name, First: sh.first.part.name, Second: im.part.name,
-			FirstType: "an " + sh.first.kindName(), SecondType: "an " + im.kindName()}
+			FirstType: sh.first.kindName(), SecondType: im.kindName()}
 	}
 	if !ok {
 		sh = &sharedImport{first: im, ver: ver}
@@ -127,12 +127,17 @@ func (b *worldBuilder) addImport(im *extern) error {
 		if !ok {
 			id := b.newInterface(r, im.item.Interface)
 			sh.key = wit.InterfaceKey(id)
+			if !im.key.IsInterface() {
+				sh.key = wit.NameKey(im.name)
+			}
 			b.world.Imports.Set(sh.key, &wit.WorldItem{Kind: wit.ItemInterface, Interface: id})
-		} else if ver != nil && sh.ver != nil && ver.Compare(sh.ver) > 0 {
-			b.renameInterface(sh.key.Interface, r, im.item.Interface)
+		}
+		have, _ := b.world.Imports.Get(sh.key)
+		if ver != nil && sh.ver != nil && ver.Compare(sh.ver) > 0 {
+			b.renameInterface(have.Interface, r, im.item.Interface)
 			sh.ver = ver
 		}
-		item, d, err := b.mergeInterface(r, im.item.Interface, sh.key.Interface)
+		item, d, err := b.mergeInterface(r, im.item.Interface, have.Interface)
 		if err != nil {
 			return fmt.Errorf("%s: import %s: %w", im.part.name, im.name, err)
 		}
