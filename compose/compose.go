@@ -25,8 +25,9 @@ type Result struct {
 // Compose links inputs[0], the socket, with the plugs inputs[1:]: each
 // import of the socket, and of the plugs it uses, is satisfied by a
 // plug's export of a compatible name, or else becomes an import of the
-// composed component. The result exports what the socket exports and is
-// validated before it is returned.
+// composed component. The result exports what the socket exports. It is
+// validated, and with it the inputs it embeds, before it is returned; an
+// invalid input is reported as such.
 func Compose(inputs []Input) (*Result, error) {
 	if len(inputs) < 2 {
 		return nil, errors.New("compose: a socket component and at least one plug are needed")
@@ -53,6 +54,11 @@ func Compose(inputs []Input) (*Result, error) {
 	}
 	bin := c.Encode()
 	if err := checkOutput(bin); err != nil {
+		for _, p := range parts {
+			if perr := component.Validate(p.comp); perr != nil {
+				return nil, fmt.Errorf("%s: invalid component: %w", p.name, perr)
+			}
+		}
 		return nil, fmt.Errorf("compose: the composed component is not valid (a bug in witgo compose, or a case it does not handle): %w", err)
 	}
 	return &Result{Component: bin, Warnings: pl.warnings}, nil

@@ -286,6 +286,24 @@ func TestComposeBadInput(t *testing.T) {
 	}
 }
 
+// An input that decodes but is not valid is reported by name (it is
+// validated inside the composed component).
+func TestComposeInvalidInput(t *testing.T) {
+	c, err := component.Decode(stubComponent(t, plugMath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range c.Sections {
+		if s, ok := s.(*component.ExportSection); ok {
+			s.Exports[0].Item.Index = 99
+		}
+	}
+	_, err = Compose([]Input{{Name: "socket", Bytes: stubComponent(t, socketUsesMath)}, {Name: "bad.wasm", Bytes: c.Encode()}})
+	if err == nil || !strings.HasPrefix(err.Error(), "bad.wasm: invalid component: ") {
+		t.Errorf("err = %v", err)
+	}
+}
+
 func nestedCount(t testing.TB, bin []byte) int {
 	t.Helper()
 	c, err := component.Decode(bin)

@@ -26,14 +26,13 @@ type extern struct {
 	item *wit.WorldItem
 }
 
-// readPart decodes, validates and describes one input.
+// readPart decodes and describes one input. It is validated as part of
+// the composed component (validation is most of the cost of composing,
+// so it is done once); validateInputs attributes a failure.
 func readPart(index int, in Input) (*part, error) {
 	c, err := component.Decode(in.Bytes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Name, err)
-	}
-	if err := component.Validate(c); err != nil {
-		return nil, fmt.Errorf("%s: invalid component: %w", in.Name, err)
 	}
 	r, w, err := component.ComponentWorld(c)
 	if err != nil {

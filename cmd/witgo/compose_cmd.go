@@ -28,7 +28,9 @@ error.
 Example:
   witgo compose app.wasm words.wasm -o composed.wasm
   witgo component wit composed.wasm`,
-		Flags:  []cli.Flag{outFlag},
+		// Not the shared required outFlag: urfave/cli reports a missing
+		// required flag with status 1, and a missing -o is a usage error.
+		Flags:  []cli.Flag{&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the composed component to `FILE`"}},
 		Action: runCompose,
 	}
 }
@@ -36,6 +38,9 @@ Example:
 func runCompose(c *cli.Context) error {
 	if c.NArg() < 2 {
 		return usagef(c, "expected a socket component and at least one plug, got %d arguments", c.NArg())
+	}
+	if c.String("output") == "" {
+		return usagef(c, "missing -o FILE (where to write the composed component)")
 	}
 	inputs := make([]compose.Input, c.NArg())
 	for i, path := range c.Args().Slice() {
