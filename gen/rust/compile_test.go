@@ -1,0 +1,194 @@
+package rustgen
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/witgo/witgo/internal/testshared"
+	"github.com/witgo/witgo/wit"
+)
+
+// rustcPath is Debian's rustc, which has the wasm32 standard libraries
+// (ARCHITECTURE.md); rustup's toolchain beside it has no wasm targets.
+const rustcPath = "/usr/bin/rustc"
+
+// requireRustc skips (or, under WITGO_REQUIRE_TOOLS=1, fails) when rustc or
+// its wasm32-unknown-unknown standard library is missing.
+func requireRustc(t testing.TB) string {
+	t.Helper()
+	msg := ""
+	if _, err := os.Stat(rustcPath); err != nil {
+		msg = rustcPath + " not installed (apt-get install rustc libstd-rust-dev-wasm32 lld-14)"
+	} else if out, err := exec.Command(rustcPath, "--print", "sysroot").Output(); err != nil {
+		msg = "rustc --print sysroot: " + err.Error()
+	} else if _, err := os.Stat(filepath.Join(strings.TrimSpace(string(out)), "lib", "rustlib", "wasm32-unknown-unknown")); err != nil {
+		msg = "rustc has no wasm32-unknown-unknown standard library (apt-get install libstd-rust-dev-wasm32)"
+	}
+	if msg != "" {
+		if testshared.Required() {
+			t.Fatal(msg + " (required under WITGO_REQUIRE_TOOLS=1)")
+		}
+		t.Skip(msg)
+	}
+	return rustcPath
+}
+
+// worldCase is one world to generate bindings for.
+type worldCase struct {
+	label string
+	r     *wit.Resolve
+	world wit.WorldID
+}
+
+func loadWorlds(t *testing.T, path, label string) []worldCase {
+	t.Helper()
+	r := wit.NewResolve()
+	if _, err := r.LoadPath(path); err != nil {
+		t.Fatalf("%s: %v", label, err)
+	}
+	var cases []worldCase
+	for id, w := range r.Worlds {
+		name := w.Name
+		if w.Package != wit.NoPackage {
+			name = r.Packages[w.Package].Name.String() + "/" + w.Name
+		}
+		cases = append(cases, worldCase{label: label + ": " + name, r: r, world: wit.WorldID(id)})
+	}
+	return cases
+}
+
+// compileCases are the worlds gen/go's compile test uses: this package's
+// testdata, gen/go's matrix, WASI 0.2.0 and 0.2.12 and the wit-parser
+// conformance worlds.
+func compileCases(t *testing.T) []worldCase {
+	var cases []worldCase
+	matches, _ := filepath.Glob(filepath.Join("testdata", "*.wit"))
+	matches = append(matches, filepath.Join("..", "go", "testdata", "matrix.wit"))
+	for _, m := range matches {
+		cases = append(cases, loadWorlds(t, m, m)...)
+	}
+	shared := testshared.Dir(t, "reference", "wasi")
+	for _, v := range []string{"0.2.0", "0.2.12"} {
+		cases = append(cases, loadWorlds(t, filepath.Join(shared, v, "wit"), "wasi "+v)...)
+	}
+	ui := testshared.Dir(t, "conformance", "wit-parser-ui")
+	entries, err := os.ReadDir(ui)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() && e.Name() == "parse-fail" || !e.IsDir() && !strings.HasSuffix(e.Name(), ".wit") {
+			continue
+		}
+		r := wit.NewResolve()
+		if _, err := r.LoadPath(filepath.Join(ui, e.Name())); err != nil {
+			continue // the wit package's conformance test reports these
+		}
+		cases = append(cases, loadWorlds(t, filepath.Join(ui, e.Name()), "conformance "+e.Name())...)
+	}
+	return cases
+}
+
+// TestGeneratedRustBuilds generates bindings with stubs for every world
+// and compiles each as a wasm32-unknown-unknown cdylib with rustc, with
+// warnings denied. Worlds using async features must be refused with a
+// clear error instead.
+func TestGeneratedRustBuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles many crates")
+	}
+	rustc := requireRustc(t)
+	cases := compileCases(t)
+	dir := t.TempDir()
+	built, linked, refused := 0, 0, 0
+	type job struct {
+		label, crate string
+		link         bool
+	}
+	var jobs []job
+	for i, c := range cases {
+		files, err := Generate(c.r, c.world, Options{Stubs: true})
+		if err != nil {
+			if strings.Contains(err.Error(), "not supported by the Rust generator yet") {
+				refused++
+				continue
+			}
+			t.Errorf("%s: %v", c.label, err)
+			continue
+		}
+		crate := filepath.Join(dir, fmt.Sprintf("w%d", i))
+		if err := WriteFiles(crate, files); err != nil {
+			t.Fatal(err)
+		}
+		lib := "// " + c.label + "\nmod bindings;\nmod stub;\n"
+		if err := os.WriteFile(filepath.Join(crate, "lib.rs"), []byte(lib), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// Linking is slow: the matrix and the WASI command worlds are
+		// linked; the rest are checked (type check, borrow check, lints).
+		link := strings.Contains(c.label, "matrix") || strings.HasSuffix(c.label, "/command")
+		jobs = append(jobs, job{c.label, crate, link})
+	}
+	results := make(chan error, len(jobs))
+	next := make(chan job)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				args := []string{"--edition", "2021", "--target", "wasm32-unknown-unknown", "--crate-type", "cdylib",
+					"-D", "warnings", "-C", "opt-level=0", "--out-dir", j.crate, filepath.Join(j.crate, "lib.rs")}
+				if !j.link {
+					args = append(args, "--emit=metadata")
+				}
+				if out, err := exec.Command(rustc, args...).CombinedOutput(); err != nil {
+					results <- fmt.Errorf("%s: rustc: %v\n%s", j.label, err, firstLines(string(out), 40))
+					continue
+				}
+				results <- nil
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+		if j.link {
+			linked++
+		}
+	}
+	close(next)
+	wg.Wait()
+	close(results)
+	for err := range results {
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		built++
+	}
+	t.Logf("%d worlds compiled with %s without warnings (%d linked to wasm), %d refused (async)", built, rustcVersion(rustc), linked, refused)
+	if built < 90 {
+		t.Errorf("only %d worlds compiled", built)
+	}
+}
+
+func rustcVersion(rustc string) string {
+	out, err := exec.Command(rustc, "--version").Output()
+	if err != nil {
+		return rustc
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], fmt.Sprintf("... (%d more lines)", len(lines)-n))
+	}
+	return strings.Join(lines, "\n")
+}
