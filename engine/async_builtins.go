@@ -167,6 +167,9 @@ func (t *Instance) asyncBuiltin(ctx context.Context, s *scope, c *component.Cano
 	case component.CanonErrorContextNew, component.CanonErrorContextDebugMessage, component.CanonErrorContextDrop:
 		return t.errorContextBuiltin(ctx, s, c)
 	}
+	if explicitThreads[c.Op] {
+		return t.threadBuiltin(ctx, s, c)
+	}
 	return t.streamBuiltin(ctx, s, c)
 }
 

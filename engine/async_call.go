@@ -134,7 +134,7 @@ func (t *Instance) loweredGeneral(caller *compInstance, g *compFunc, wf *wit.Fun
 			panic(trap("cannot leave component instance"))
 		}
 		th := st.curThread(caller)
-		if !async && g.typ.async && th.inline {
+		if !async && g.typ.async && (th.inline || !th.task.f.typ.async && th.task.state != taskResolved) {
 			// A task that may not block calling an async function
 			// synchronously (dont-block-start.wast, trap-if-block-and-sync.wast).
 			panic(trap("cannot block a synchronous task before returning (a synchronous call of an async function)"))

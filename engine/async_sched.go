@@ -43,6 +43,7 @@ type store struct {
 	idle      chan struct{} // closed (and replaced) when the baton is released
 	dead      chan struct{} // closed on the first trap
 	hostDepth int           // host functions running inline
+	threads   bool          // explicit threads: every task on a goroutine
 }
 
 func newStore(t *Instance) *store {
@@ -83,6 +84,8 @@ type thread struct {
 	wake    chan bool
 	park    chan struct{}
 	ready   func() bool // non-nil while waiting
+	next    *thread     // set by switchTo: the thread to run in its place
+	index   uint32      // in its instance's threads table (explicit threads)
 	// cancellable: the thread is blocked where it accepts cancellation.
 	cancellable bool
 	storage     [2]uint32
@@ -130,6 +133,23 @@ func (st *store) resume(th *thread, cancelled bool) {
 	}
 	th.wake <- cancelled
 	<-th.park
+	for th.next != nil { // Thread.resume's loop: a switch_to runs the other thread here
+		next := th.next
+		th.next = nil
+		if next.waitingNow() {
+			next.stopWaiting()
+		}
+		th = next
+		st.cur = th
+		th.running = true
+		if !th.started {
+			th.started = true
+			st.live[th] = struct{}{}
+			st.startThread(th)
+		}
+		th.wake <- false
+		<-th.park
+	}
 	st.cur = prev
 }
 
@@ -357,6 +377,9 @@ func (st *store) runUntil(ctx context.Context, done func() bool, own int64) erro
 		if st.failed != nil {
 			return st.failed
 		}
+		if err := ctx.Err(); err != nil { // a guest that yields for ever
+			return err
+		}
 		if st.tick() {
 			continue
 		}
@@ -378,16 +401,25 @@ func (st *store) runUntil(ctx context.Context, done func() bool, own int64) erro
 
 // runReady applies posted work and runs ready threads until none is
 // left (a host goroutine driving an idle store).
-func (st *store) runReady() error {
-	for st.failed == nil && (st.applyInbox() || st.tick()) {
+// It reports whether work may remain (it gives up after one turn each,
+// so that a task that yields for ever cannot keep the caller).
+func (st *store) runReady(done func() bool) (more bool, err error) {
+	st.applyInbox()
+	for n := len(st.waiting) + 1; n > 0; n-- {
+		if st.failed != nil || done() {
+			return false, st.failed
+		}
+		if !st.tick() {
+			return false, st.failed
+		}
 	}
-	return st.failed
+	return true, st.failed
 }
 
-// drain runs ready threads until none is left ready (work a task does
-// after it returned its value).
+// drain gives each thread that is ready one turn (work a task does after
+// it returned its value); a task that yields for ever does not keep it.
 func (st *store) drain() error {
-	for st.failed == nil && st.tick() {
+	for n := len(st.waiting); n > 0 && st.failed == nil && st.tick(); n-- {
 	}
 	return st.failed
 }

@@ -67,15 +67,22 @@ func (tk *task) enterImplicitThread(th *thread) bool {
 			inst.exclusive = th
 		}
 	}
-	tk.nthreads++
+	if tk.st.threads {
+		tk.registerThread(th)
+	} else {
+		tk.nthreads++
+	}
 	return true
 }
 
 func (tk *task) exitImplicitThread() error {
-	tk.nthreads--
 	if tk.f.typ.async && tk.needsExclusive() && tk.inst.exclusive == tk.implicit {
 		tk.inst.exclusive = nil
 	}
+	if tk.st.threads {
+		return tk.unregisterThread(tk.implicit)
+	}
+	tk.nthreads--
 	if tk.nthreads == 0 && tk.state != taskResolved {
 		return trap("the task ended without calling task.return")
 	}
@@ -202,7 +209,7 @@ func (t *Instance) invoke(ctx context.Context, g *compFunc, onStart onStartFn, o
 	}
 	tk := &task{st: st, f: g, inst: ci, onStart: onStart, onResolve: onResolve}
 	th := st.newThread(tk, nil)
-	if !g.typ.async {
+	if !g.typ.async && !st.threads {
 		th.inline = true
 		prev := st.cur
 		st.cur = th
@@ -216,6 +223,9 @@ func (t *Instance) invoke(ctx context.Context, g *compFunc, onStart onStartFn, o
 		}
 	}
 	st.resume(th, false)
+	if !g.typ.async && st.failed == nil {
+		return tk.requestCancellation, st.syncLoop(tk)
+	}
 	return tk.requestCancellation, st.failed
 }
 

@@ -135,8 +135,14 @@ func runAsyncScript(t *testing.T, path string) {
 func TestAsyncReferenceScripts(t *testing.T) {
 	dir := testshared.Dir(t, "reference", "spec", "test", "async")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.wast"))
+	nyi, _ := os.ReadFile(filepath.Join(dir, "..", "nyi.txt")) // tests ahead of implementations
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".wast")
-		t.Run(name, func(t *testing.T) { runAsyncScript(t, f) })
+		t.Run(name, func(t *testing.T) {
+			if strings.Contains(string(nyi), "/async/"+name+".wast") {
+				t.Skip("listed in nyi.txt (not yet implemented by the reference runtimes)")
+			}
+			runAsyncScript(t, f)
+		})
 	}
 }

@@ -23,8 +23,7 @@ type bridge struct {
 func newBridge() *bridge {
 	r := wit.NewResolve()
 	return &bridge{r: r, abi: canonabi.New(r), types: map[*vtype]wit.Type{}, funcs: map[*funcType]*wit.Function{},
-		resIDs: map[*resourceType]wit.TypeID{}, resources: map[wit.TypeID]*resourceType{},
-		vtypes: map[wit.TypeID]*vtype{}}
+		resIDs: map[*resourceType]wit.TypeID{}, resources: map[wit.TypeID]*resourceType{}}
 }
 
 var primWit = map[byte]wit.Type{
@@ -118,7 +117,10 @@ func (b *bridge) typ(v *vtype) wit.Type {
 	}
 	t := b.add(k)
 	b.types[v] = t
-	if id, ok := t.TypeID(); ok {
+	if id, ok := t.TypeID(); ok && (v.kind == component.KindStream || v.kind == component.KindFuture) {
+		if b.vtypes == nil {
+			b.vtypes = map[wit.TypeID]*vtype{}
+		}
 		b.vtypes[id] = v
 	}
 	return t

@@ -100,6 +100,7 @@ type compInstance struct {
 	flagsMod  api.Module
 
 	// async state (CanonicalABI.md, ComponentInstance)
+	threads           handleTable // explicit-thread components: the threads table
 	backpressure      int
 	numWaitingToEnter int
 	exclusive         *thread

@@ -79,6 +79,8 @@ type Compiled struct {
 	// async: the component uses async functions, built-ins, streams,
 	// futures or error contexts; its instances take the general call path.
 	async bool
+	// threads: it uses explicit threads: every task gets a goroutine.
+	threads bool
 }
 
 // Component returns the decoded component.
@@ -122,6 +124,9 @@ func (c *Compiled) compileAll(ctx context.Context, ast *component.Component) err
 				}
 				if usesAsync(&cn) {
 					c.async = true
+				}
+				if explicitThreads[cn.Op] {
+					c.threads = true
 				}
 			}
 		case *component.TypeSection:
@@ -190,21 +195,26 @@ func encodeForWazero(m *wasm.Module) []byte {
 	return cp.Encode()
 }
 
-// threadBuiltins are the 🧵 built-ins (explicit threads), not run yet.
+// threadBuiltins are the built-ins not run yet: shared-memory threads
+// (thread.spawn-*, 🧵②) and the old async resource.drop.
 var threadBuiltins = map[byte]bool{
+	component.CanonThreadSpawnRef: true, component.CanonThreadSpawnIndirect: true,
+	component.CanonThreadAvailParallelism: true, component.CanonResourceDropAsync: true,
+}
+
+// explicitThreads are the cooperative thread built-ins (🧵).
+var explicitThreads = map[byte]bool{
 	component.CanonThreadIndex: true, component.CanonThreadNewIndirect: true, component.CanonThreadResumeLater: true,
 	component.CanonThreadSuspend: true, component.CanonThreadSuspendThenResume: true,
 	component.CanonThreadYieldThenResume: true, component.CanonThreadSuspendThenPromote: true,
-	component.CanonThreadYieldThenPromote: true, component.CanonThreadSpawnRef: true,
-	component.CanonThreadSpawnIndirect: true, component.CanonThreadAvailParallelism: true,
-	component.CanonResourceDropAsync: true,
+	component.CanonThreadYieldThenPromote: true,
 }
 
 // checkCanon refuses, at compile time, the built-ins the engine does not
-// run: explicit threads.
+// run: shared-memory threads.
 func checkCanon(c *component.Canon) error {
 	if threadBuiltins[c.Op] {
-		return unsupported("canon built-in %#x (explicit threads)", c.Op)
+		return unsupported("canon built-in %#x (shared-memory threads)", c.Op)
 	}
 	return nil
 }

@@ -252,10 +252,10 @@ func TestDiskCache(t *testing.T) {
 	}
 }
 
-// Built-ins the engine does not run (explicit threads) are refused when
+// Built-ins the engine does not run (shared-memory threads) are refused when
 // compiling.
 func TestUnsupportedIsReportedAtCompile(t *testing.T) {
-	bin := encode(t, []component.Section{&component.CanonSection{Funcs: []component.Canon{{Op: component.CanonThreadIndex}}}})
+	bin := encode(t, []component.Section{&component.CanonSection{Funcs: []component.Canon{{Op: component.CanonThreadAvailParallelism}}}})
 	_, err := newEngine(t, Options{}).Compile(context.Background(), bin)
 	var ue *UnsupportedError
 	if !errors.As(err, &ue) {

@@ -95,7 +95,7 @@ func (st *store) hostOp(ctx context.Context, start func(finish func(n uint32, re
 			// the baton while waiting for others.
 			// (An operation the guest cannot complete now waits: a later
 			// call into the guest may still complete it.)
-			err := st.runReady()
+			more, err := st.runReady(func() bool { return finished })
 			if err != nil && !finished && st.failed == nil {
 				cancel() // the buffer must not stay lent to the stream
 			}
@@ -107,6 +107,9 @@ func (st *store) hostOp(ctx context.Context, start func(finish func(n uint32, re
 			}
 			if err != nil {
 				return 0, 0, err
+			}
+			if more {
+				continue
 			}
 		}
 		select {
@@ -185,7 +188,7 @@ func (e *hostEnd) close(future bool) error {
 		}
 	})
 	if st.tryAcquire() {
-		err := st.runReady()
+		_, err := st.runReady(func() bool { return false })
 		st.release()
 		return err
 	}

@@ -40,6 +40,7 @@ func (e *Engine) Instantiate(ctx context.Context, c *Compiled, imports *Imports)
 	t.host.init()
 	if c.async {
 		t.st = newStore(t)
+		t.st.threads = c.threads
 		t.host.mu = &sync.Mutex{}
 	}
 	defer func() {

@@ -18,6 +18,9 @@ type importProvider func(imp *component.Import, s *scope) (sortItem, error)
 func (t *Instance) run(ctx context.Context, def *compDef, provide importProvider, parent *compInstance) (*scope, error) {
 	ci := &compInstance{top: t, mayLeave: true, parent: parent}
 	ci.handles.init()
+	if t.st != nil && t.st.threads {
+		ci.threads.init()
+	}
 	t.compInsts = append(t.compInsts, ci)
 	s := &scope{parent: def.outer, inst: ci, top: t, exports: map[string]sortItem{}}
 	for _, sec := range def.ast.Sections {
