@@ -120,26 +120,11 @@ func (th *thread) stopWaiting() {
 // resume runs th (on its goroutine) until it blocks or ends. A trap in it
 // is left in st.failed for the caller to raise.
 func (st *store) resume(th *thread, cancelled bool) {
-	if th.waitingNow() {
-		th.stopWaiting()
-	}
 	prev := st.cur
-	st.cur = th
-	th.running = true
-	if !th.started {
-		th.started = true
-		st.live[th] = struct{}{}
-		st.startThread(th)
-	}
-	th.wake <- cancelled
-	<-th.park
-	for th.next != nil { // Thread.resume's loop: a switch_to runs the other thread here
-		next := th.next
-		th.next = nil
-		if next.waitingNow() {
-			next.stopWaiting()
+	for th != nil { // Thread.resume's loop: a switch_to runs the other thread here
+		if th.waitingNow() {
+			th.stopWaiting()
 		}
-		th = next
 		st.cur = th
 		th.running = true
 		if !th.started {
@@ -147,10 +132,24 @@ func (st *store) resume(th *thread, cancelled bool) {
 			st.live[th] = struct{}{}
 			st.startThread(th)
 		}
-		th.wake <- false
+		th.wake <- cancelled
 		<-th.park
+		next := th.next
+		th.next = nil
+		th, cancelled = next, false
 	}
 	st.cur = prev
+}
+
+// readyIn returns a ready thread of inst that may run now (not one that
+// holds the exclusive lock), or nil.
+func (st *store) readyIn(inst *compInstance) *thread {
+	for _, w := range st.waiting {
+		if w.task.inst == inst && w != inst.exclusive && w.isReady() {
+			return w
+		}
+	}
+	return nil
 }
 
 // worker is a goroutine that runs threads one after the other: a new
@@ -283,13 +282,7 @@ func (th *thread) waitUntil(ready func() bool, cancellable, yield bool) bool {
 func (st *store) runInlineUntil(th *thread, ready func() bool, yield bool) {
 	inst := th.task.inst
 	for yield || !ready() {
-		var cand *thread
-		for _, w := range st.waiting {
-			if w.task.inst == inst && w != inst.exclusive && w.isReady() {
-				cand = w
-				break
-			}
-		}
+		cand := st.readyIn(inst)
 		if cand == nil {
 			if yield {
 				return

@@ -36,13 +36,7 @@ func (th *thread) switchTo(other *thread, cancellable bool) bool {
 func (st *store) syncLoop(tk *task) error {
 	inst := tk.inst
 	for tk.state != taskResolved && st.failed == nil {
-		var cand *thread
-		for _, w := range st.waiting {
-			if w.task.inst == inst && w != inst.exclusive && w.isReady() {
-				cand = w
-				break
-			}
-		}
+		cand := st.readyIn(inst)
 		if cand == nil {
 			if st.hostOps.Load() > 0 {
 				_ = st.waitInbox(context.Background())
