@@ -104,12 +104,16 @@
 // run on goroutines and complete their subtasks later; host-side stream
 // and future ends (StreamReader, StreamWriter, FutureReader,
 // FutureWriter) work from any goroutine. Components without async keep
-// the synchronous fast path unchanged.
+// the synchronous fast path unchanged. Explicit threads (thread.new-indirect,
+// suspend, resume-later, the *-then-resume and *-then-promote switches)
+// are goroutine threads too; a component that uses them runs every task,
+// synchronous ones included, on a goroutine, so any thread can be
+// switched to.
 //
 // # Not done yet
 //
-// Explicit threads (thread.new-indirect and the other 🧵 built-ins),
-// value sections and start functions with values are reported as
-// *UnsupportedError. The host cannot yet supply core modules or
+// Shared-memory threads (thread.spawn-*, thread.available-parallelism),
+// the old async resource.drop, value sections and start functions with
+// values are reported as *UnsupportedError. The host cannot yet supply core modules or
 // components as imports.
 package engine
