@@ -218,16 +218,18 @@ func (g *generator) declareImportedResource(m *module, id wit.TypeID) error {
 	if strings.TrimSpace(td.Docs) == "" {
 		fmt.Fprintf(w, "/// A handle to the imported resource `%s`; dropping an owned one drops the resource.\n", td.Name)
 	}
-	fmt.Fprintf(w, "pub struct %s {\n    handle: ::core::cell::Cell<u32>,\n    owned: bool,\n}\n\n", name)
+	fmt.Fprintf(w, "pub struct %s {\n    handle: ::core::cell::Cell<u32>,\n}\n\n", name)
 	fmt.Fprintf(w, `impl %[1]s {
     /// Wraps an owned handle (one received from elsewhere).
     pub unsafe fn from_handle(handle: u32) -> %[1]s {
-        %[1]s { handle: ::core::cell::Cell::new(handle), owned: true }
+        %[1]s { handle: ::core::cell::Cell::new(handle) }
     }
 
-    /// Wraps a borrowed handle: dropping it does not drop the resource.
+    /// Wraps a borrowed handle an exported function received: dropping it
+    /// ends the borrow (resource.drop), which must happen before the
+    /// export returns, so do not keep it past the call.
     pub unsafe fn from_borrowed_handle(handle: u32) -> %[1]s {
-        %[1]s { handle: ::core::cell::Cell::new(handle), owned: false }
+        %[1]s { handle: ::core::cell::Cell::new(handle) }
     }
 
     /// The handle's index in the component's table.
@@ -255,7 +257,7 @@ func (g *generator) declareImportedResource(m *module, id wit.TypeID) error {
 	fmt.Fprintf(w, `impl ::core::ops::Drop for %[1]s {
     fn drop(&mut self) {
         let h = self.handle.get();
-        if self.owned && h != 0 {
+        if h != 0 {
             unsafe { %[2]s(h as i32) }
         }
     }

@@ -66,8 +66,10 @@ func (g *generator) declareNames(m *module) error {
 		if ns == nil {
 			// Names the resource's own impl uses.
 			ns = nameSet{}
-			for _, n := range []string{"handle", "take_handle", "from_handle", "from_borrowed_handle", "get", "rep", "from_rep"} {
-				ns[n] = true
+			if !m.exported { // the trait of an exported resource has only WIT names
+				for _, n := range []string{"handle", "take_handle", "from_handle", "from_borrowed_handle"} {
+					ns[n] = true
+				}
 			}
 			perResource[f.Resource] = ns
 		}
@@ -232,9 +234,18 @@ func (g *generator) paramType(t wit.Type, cur *module) (string, bool, error) {
 		return s, false, nil
 	}
 	if id, ok := t.TypeID(); ok {
-		if l, ok := g.r.Types[g.followAliasAnon(id)].Kind.(*wit.List); ok && g.r.Types[g.followAliasAnon(id)].Name == "" {
+		td := g.r.Types[g.followAliasAnon(id)]
+		if l, ok := td.Kind.(*wit.List); ok && td.Name == "" {
 			el, err := g.rustType(l.Elem, cur, modeImportParam)
 			return "&[" + el + "]", true, err
+		}
+		if mp, ok := td.Kind.(*wit.Map); ok && td.Name == "" {
+			kt, err := g.rustType(mp.Key, cur, modeImportParam)
+			if err != nil {
+				return "", false, err
+			}
+			vt, err := g.rustType(mp.Value, cur, modeImportParam)
+			return "&[(" + kt + ", " + vt + ")]", true, err
 		}
 	}
 	return "&" + s, true, nil
