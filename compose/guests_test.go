@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/witgo/witgo/component"
@@ -17,10 +19,11 @@ import (
 	"github.com/witgo/witgo/wit"
 )
 
-// The real guests the compose tests link: the C socket of
-// testdata/greeter (clang, wasm32-wasi reactor) and the Go component of
-// ../testdata/demo-app (bindings by gen/go, a wasip1 c-shared build),
-// both made components by component.New with witgo's WASI adapter.
+// The real guests the compose tests link: the C sockets of
+// testdata/greeter (clang, wasm32-wasi reactors) and the Go components of
+// ../testdata/demo-app and testdata/counter (bindings by gen/go, wasip1
+// c-shared builds), made components by component.New with witgo's WASI
+// adapter.
 // Core modules are cached in .cache/compose by the hash of their inputs.
 
 var (
@@ -106,18 +109,9 @@ func newComponent(t testing.TB, core []byte, r *wit.Resolve, w wit.WorldID) []by
 	return comp
 }
 
-// greeterSocket builds the C socket component.
-func greeterSocket(t testing.TB) []byte {
+// greeterWIT loads testdata/greeter/wit (which uses demo:app/words).
+func greeterWIT(t testing.TB) (*wit.Resolve, wit.PackageID) {
 	t.Helper()
-	clang := requireTool(t, "clang", "builds the C socket")
-	src := filepath.Join(greeterDir, "greeter.c")
-	core := cachedCore(t, hashKey("greeter-c", readFile(t, src)), func(out string) error {
-		cmd := exec.Command(clang, "--target=wasm32-wasi", "-O2", "-mexec-model=reactor", "-o", out, src)
-		if msg, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("clang: %v\n%s", err, msg)
-		}
-		return nil
-	})
 	r := wit.NewResolve()
 	if _, err := r.LoadPath(filepath.Join(demoAppDir, "wit")); err != nil {
 		t.Fatal(err)
@@ -126,37 +120,76 @@ func greeterSocket(t testing.TB) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := r.SelectWorld(pkg, "socket")
+	return r, pkg
+}
+
+func selectWorld(t testing.TB, r *wit.Resolve, pkg wit.PackageID, name string) wit.WorldID {
+	t.Helper()
+	w, err := r.SelectWorld(pkg, name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newComponent(t, core, r, w)
+	return w
 }
 
-// wordsPlug builds the Go component of testdata/demo-app.
+// cComponent builds testdata/greeter/<file> with clang as a reactor and
+// makes it a component of world of greeter.wit's package.
+func cComponent(t testing.TB, file, world string) []byte {
+	t.Helper()
+	clang := requireTool(t, "clang", "builds the C sockets")
+	src := filepath.Join(greeterDir, file)
+	key := hashKey(strings.TrimSuffix(file, ".c")+"-c", readFile(t, src), readFile(t, filepath.Join(greeterDir, "cabi.h")))
+	core := cachedCore(t, key, func(out string) error {
+		cmd := exec.Command(clang, "--target=wasm32-wasi", "-O2", "-mexec-model=reactor", "-o", out, src)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("clang: %v\n%s", err, msg)
+		}
+		return nil
+	})
+	r, pkg := greeterWIT(t)
+	return newComponent(t, core, r, selectWorld(t, r, pkg, world))
+}
+
+// greeterSocket is the C socket that imports demo:app/words.
+func greeterSocket(t testing.TB) []byte { return cComponent(t, "greeter.c", "socket") }
+
+// tallySocket is the C socket that uses the counter resource.
+func tallySocket(t testing.TB) []byte { return cComponent(t, "tally.c", "tally-socket") }
+
+// wordsPlug is the Go component of testdata/demo-app.
 func wordsPlug(t testing.TB) []byte {
 	t.Helper()
-	goTool := requireTool(t, "go", "builds the Go plug")
 	r := wit.NewResolve()
 	pkg, err := r.LoadPath(filepath.Join(demoAppDir, "wit"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := r.SelectWorld(pkg, "app")
-	if err != nil {
-		t.Fatal(err)
-	}
-	const root = "example.com/demo-app"
+	return goComponent(t, r, selectWorld(t, r, pkg, "app"), filepath.Join(demoAppDir, "main.go"), "example.com/demo-app")
+}
+
+// counterPlug is the Go component of testdata/counter.
+func counterPlug(t testing.TB) []byte {
+	t.Helper()
+	r, pkg := greeterWIT(t)
+	return goComponent(t, r, selectWorld(t, r, pkg, "counter-plug"), filepath.Join("testdata", "counter", "main.go"), "example.com/counter")
+}
+
+// goComponent generates the bindings of world w under module root/gen,
+// builds the program mainFile with them as a wasip1 reactor and makes it
+// a component.
+func goComponent(t testing.TB, r *wit.Resolve, w wit.WorldID, mainFile, root string) []byte {
+	t.Helper()
+	goTool := requireTool(t, "go", "builds the Go plugs")
 	files, err := gogen.Generate(r, w, gogen.Options{PackageRoot: root + "/gen"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	mainGo := readFile(t, filepath.Join(demoAppDir, "main.go"))
-	parts := [][]byte{mainGo, []byte(runtime.Version())}
+	mainGo := readFile(t, mainFile)
+	parts := [][]byte{mainGo, []byte(runtime.Version()), []byte(root)}
 	for _, f := range files {
 		parts = append(parts, []byte(f.Path), f.Content)
 	}
-	core := cachedCore(t, hashKey("words-go", parts...), func(out string) error {
+	core := cachedCore(t, hashKey(path.Base(root)+"-go", parts...), func(out string) error {
 		mod := t.TempDir()
 		if err := gogen.WriteFiles(filepath.Join(mod, "gen"), files); err != nil {
 			return err

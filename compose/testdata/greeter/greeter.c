@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cabi.h"
+
 typedef struct {
 	char *ptr;
 	size_t len;
@@ -31,24 +33,6 @@ extern void words_greet(char *ptr, size_t len, str_t *ret);
 
 __attribute__((import_module("demo:app/words@0.1.0"), import_name("summarize")))
 extern void words_summarize(char *ptr, size_t len, summary_t *ret);
-
-__attribute__((export_name("cabi_realloc")))
-void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size) {
-	(void)old_size;
-	if (new_size == 0)
-		return (void *)align;
-	void *p = realloc(old, new_size);
-	if (!p)
-		abort();
-	return p;
-}
-
-// release frees what cabi_realloc allocated: a zero-length string or
-// list was never allocated (its pointer is the alignment).
-static void release(void *p, size_t len) {
-	if (len > 0)
-		free(p);
-}
 
 static str_t ret_str;
 
