@@ -5,13 +5,14 @@ import (
 
 	"github.com/urfave/cli/v2"
 	gogen "github.com/witgo/witgo/gen/go"
+	rustgen "github.com/witgo/witgo/gen/rust"
 	"github.com/witgo/witgo/wit"
 )
 
 func bindgenCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "bindgen",
-		Usage:     "generate guest bindings (Go) for a WIT world",
+		Usage:     "generate guest bindings (Go or Rust) for a WIT world",
 		ArgsUsage: "PATH",
 		Description: `Reads the WIT package at PATH (a .wit file or a folder with deps/) and writes
 Go bindings for one of its worlds under --out: a package per imported and per
@@ -29,12 +30,22 @@ witgo reads the go.mod of the module that contains --out.
 every export that registers itself when imported.
 
 From go:generate:
-  //go:generate go run github.com/witgo/witgo/cmd/witgo bindgen --out gen --package-root example.com/app/gen ./wit`,
+  //go:generate go run github.com/witgo/witgo/cmd/witgo bindgen --out gen --package-root example.com/app/gen ./wit
+
+--lang rust writes OUT/bindings.rs instead: Rust guest bindings that need no
+crates. Declare "mod bindings;" at the crate root, implement the Guest traits,
+call bindings::export!(MyType), and build a cdylib for wasm32-unknown-unknown
+(cargo build --target wasm32-unknown-unknown, or rustc --target
+wasm32-unknown-unknown --crate-type cdylib); then witgo component new.
+--rust-module is where bindings.rs sits in the crate (default crate::bindings);
+--stubs also writes OUT/stub.rs, an unimplemented!() implementation of the
+exports. Async functions, streams and futures are refused for Rust for now.`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "lang", Value: "go", Usage: "target `LANGUAGE` (only go)"},
+			&cli.StringFlag{Name: "lang", Value: "go", Usage: "target `LANGUAGE`: go or rust"},
 			&cli.StringFlag{Name: "world", Aliases: []string{"w"}, Usage: "select world `W` (a name, or ns:pkg/world@version)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: ".", Usage: "output `DIR`"},
 			&cli.StringFlag{Name: "package-root", Usage: "import path of the output directory (`IMPORTPATH`; default: from go.mod)"},
+			&cli.StringFlag{Name: "rust-module", Usage: "Rust path of the bindings module (`PATH`; --lang rust; default: crate::bindings)"},
 			&cli.BoolFlag{Name: "stubs", DisableDefaultText: true, Usage: "also write a zero-value implementation of the exports"},
 		},
 		Action: runBindgen,
@@ -45,8 +56,15 @@ func runBindgen(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return usagef(c, "expected one PATH argument, got %d", c.NArg())
 	}
-	if lang := c.String("lang"); lang != "go" {
-		return usagef(c, "--lang %q is not supported (only go)", lang)
+	lang := c.String("lang")
+	if lang != "go" && lang != "rust" {
+		return usagef(c, "--lang %q is not supported (go or rust)", lang)
+	}
+	if lang == "rust" {
+		return runRustBindgen(c)
+	}
+	if c.IsSet("rust-module") {
+		return usagef(c, "--rust-module needs --lang rust")
 	}
 	root := c.String("package-root")
 	if root == "" {
@@ -55,12 +73,7 @@ func runBindgen(c *cli.Context) error {
 			return usagef(c, "%v", err)
 		}
 	}
-	r := wit.NewResolve()
-	pkg, err := r.LoadPath(c.Args().First())
-	if err != nil {
-		return err
-	}
-	w, err := r.SelectWorld(pkg, c.String("world"))
+	r, w, err := loadBindgenWorld(c)
 	if err != nil {
 		return err
 	}
@@ -72,4 +85,34 @@ func runBindgen(c *cli.Context) error {
 		return fmt.Errorf("writing bindings: %w", err)
 	}
 	return nil
+}
+
+// runRustBindgen writes bindings.rs (and stub.rs with --stubs) for --lang rust.
+func runRustBindgen(c *cli.Context) error {
+	if c.IsSet("package-root") {
+		return usagef(c, "--package-root is for --lang go")
+	}
+	r, w, err := loadBindgenWorld(c)
+	if err != nil {
+		return err
+	}
+	files, err := rustgen.Generate(r, w, rustgen.Options{ModulePath: c.String("rust-module"), Stubs: c.Bool("stubs")})
+	if err != nil {
+		return err
+	}
+	if err := rustgen.WriteFiles(c.String("out"), files); err != nil {
+		return fmt.Errorf("writing bindings: %w", err)
+	}
+	return nil
+}
+
+// loadBindgenWorld loads PATH and selects --world.
+func loadBindgenWorld(c *cli.Context) (*wit.Resolve, wit.WorldID, error) {
+	r := wit.NewResolve()
+	pkg, err := r.LoadPath(c.Args().First())
+	if err != nil {
+		return nil, 0, err
+	}
+	w, err := r.SelectWorld(pkg, c.String("world"))
+	return r, w, err
 }
