@@ -37,6 +37,7 @@ type task struct {
 	sc        callScope // borrows lent to the callee (num_borrows)
 	implicit  *thread
 	nthreads  int
+	others    []*thread // explicit threads (thread.new-indirect)
 }
 
 func (tk *task) needsExclusive() bool {
@@ -140,13 +141,21 @@ func (tk *task) requestCancellation(caller *compInstance) error {
 		st.resume(tk.implicit, true)
 		return st.failed
 	}
-	th := tk.implicit
-	candidate := th != nil && !th.ended && !th.running && th.cancellable
-	if tk.needsExclusive() && tk.inst.exclusive != nil && tk.inst.exclusive != th {
-		candidate = false
+	// A thread of the task blocked where it accepts cancellation (the
+	// implicit one only if it may use the instance now).
+	var th *thread
+	for _, c := range append([]*thread{tk.implicit}, tk.others...) {
+		if c == nil || c.ended || c.running || !c.cancellable {
+			continue
+		}
+		if c == tk.implicit && tk.needsExclusive() && tk.inst.exclusive != nil && tk.inst.exclusive != c {
+			continue
+		}
+		th = c
+		break
 	}
 	enter := caller != tk.inst
-	if candidate && (!enter || !tk.inst.isEntered()) {
+	if th != nil && (!enter || !tk.inst.isEntered()) {
 		tk.state = taskCancelDelivered
 		if enter {
 			tk.inst.setEntered(true)

@@ -62,6 +62,9 @@ func (st *store) threadAt(inst *compInstance, i uint32) *thread {
 
 func (tk *task) registerThread(th *thread) {
 	tk.nthreads++
+	if th != tk.implicit {
+		tk.others = append(tk.others, th)
+	}
 	i, err := tk.inst.threads.addObj(th)
 	must(err)
 	th.index = i
@@ -69,6 +72,12 @@ func (tk *task) registerThread(th *thread) {
 
 func (tk *task) unregisterThread(th *thread) error {
 	tk.nthreads--
+	for i, o := range tk.others {
+		if o == th {
+			tk.others = append(tk.others[:i], tk.others[i+1:]...)
+			break
+		}
+	}
 	_, _ = tk.inst.threads.remove(th.index)
 	if tk.nthreads == 0 && tk.state != taskResolved {
 		return trap("the task ended without calling task.return")
