@@ -140,7 +140,7 @@ func (t *Instance) asyncBuiltin(ctx context.Context, s *scope, c *component.Cano
 				panic(trap("handle %d is not a waitable", stack[0]))
 			}
 			if w.base().syncWaiter {
-				panic(trap("waitable %d is being waited on synchronously", stack[0]))
+				panic(trap("%s (waitable %d is being waited on synchronously)", inWaitableSet, stack[0]))
 			}
 			var ws *waitableSet
 			if si := uint32(stack[1]); si != 0 {
@@ -173,6 +173,19 @@ func (t *Instance) asyncBuiltin(ctx context.Context, s *scope, c *component.Cano
 	return t.streamBuiltin(ctx, s, c)
 }
 
+// mustMayBlock traps when the running task may not block: a task of a
+// non-async function that has not returned (or code outside any task).
+// The spec's reference tests expect this before anything else is checked.
+func (st *store) mustMayBlock(inst *compInstance) {
+	th := st.curThread(inst)
+	if th.task == nil || th.task.f.typ.async || th.task.state == taskResolved {
+		return
+	}
+	panic(trap("cannot block a synchronous task before returning"))
+}
+
+const inWaitableSet = "waitable cannot be used synchronously while added to a waitable set"
+
 func subtaskAt(inst *compInstance, i uint32) *subtask {
 	e, err := inst.handles.get(i)
 	must(err)
@@ -187,6 +200,9 @@ func subtaskAt(inst *compInstance, i uint32) *subtask {
 func (t *Instance) subtaskCancel(inst *compInstance, async bool, i uint32) uint32 {
 	mustLeave(inst)
 	st := t.st
+	if !async {
+		st.mustMayBlock(inst)
+	}
 	th := st.curThread(inst)
 	sub := subtaskAt(inst, i)
 	if sub.delivered {
@@ -196,7 +212,7 @@ func (t *Instance) subtaskCancel(inst *compInstance, async bool, i uint32) uint3
 		panic(trap("subtask %d was already cancelled", i))
 	}
 	if sub.wset != nil && !async {
-		panic(trap("subtask %d is in a waitable set and cannot be cancelled synchronously", i))
+		panic(trap("%s (subtask %d)", inWaitableSet, i))
 	}
 	if !sub.resolved() {
 		sub.cancelRequested = true
@@ -225,6 +241,9 @@ func (t *Instance) waitOrPoll(ctx context.Context, s *scope, c *component.Canon)
 	cancellable, wait := c.Flag, c.Op == component.CanonWaitableSetWait
 	return t.hostFunc(ctx, func(_ context.Context, _ api.Module, stack []uint64) {
 		mustLeave(inst)
+		if wait {
+			st.mustMayBlock(inst)
+		}
 		ws, err := inst.waitableSet(uint32(stack[0]))
 		must(err)
 		th := st.curThread(inst)

@@ -183,13 +183,16 @@ func (t *Instance) streamBuiltin(ctx context.Context, s *scope, c *component.Can
 		async := c.Flag
 		return t.hostFunc(ctx, func(_ context.Context, _ api.Module, stack []uint64) {
 			mustLeave(inst)
+			if !async {
+				st.mustMayBlock(inst)
+			}
 			i := uint32(stack[0])
 			e := endAt(inst, i, readable, future, elem)
 			if e.state != copyCopying || e.syncWaiter {
 				panic(trap("handle %d has no async copy in progress to cancel", i))
 			}
 			if e.wset != nil && !async {
-				panic(trap("handle %d is in a waitable set and cannot be cancelled synchronously", i))
+				panic(trap("%s (handle %d)", inWaitableSet, i))
 			}
 			e.state = copyCancelling
 			if e.partial { // values arrived but the copy is still open: cancel it
@@ -224,12 +227,15 @@ func (t *Instance) streamBuiltin(ctx context.Context, s *scope, c *component.Can
 // copyOp is stream_copy and future_copy.
 func (t *Instance) copyOp(ctx context.Context, inst *compInstance, opts *canonOpts, readable, future bool, k *elemKind, code, i, ptr, n uint32) uint32 {
 	mustLeave(inst)
+	if !opts.async {
+		t.st.mustMayBlock(inst)
+	}
 	e := endAt(inst, i, readable, future, k.elem)
 	if e.state != copyIdle {
 		panic(trap("%s (handle %d)", busyMessage(e, "read from", "write to"), i))
 	}
 	if e.wset != nil && !opts.async {
-		panic(trap("handle %d is in a waitable set and cannot be copied synchronously", i))
+		panic(trap("%s (handle %d)", inWaitableSet, i))
 	}
 	buf := t.newGuestBuffer(ctx, inst, opts, k, ptr, n)
 	var b buffer = buf

@@ -135,6 +135,7 @@ func (t *Instance) threadBuiltin(ctx context.Context, s *scope, c *component.Can
 	case component.CanonThreadSuspend:
 		return t.hostFunc(ctx, func(_ context.Context, _ api.Module, stack []uint64) {
 			th := cur()
+			st.mustMayBlock(inst)
 			if th.task.deliverPendingCancel(cancellable) {
 				stack[0] = 1
 				return
