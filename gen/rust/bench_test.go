@@ -33,4 +33,3 @@ func BenchmarkGenerateWASICommand(b *testing.B) {
 		}
 	}
 }
-
