@@ -177,11 +177,14 @@ func (t *Instance) asyncBuiltin(ctx context.Context, s *scope, c *component.Cano
 // non-async function that has not returned (or code outside any task).
 // The spec's reference tests expect this before anything else is checked.
 func (st *store) mustMayBlock(inst *compInstance) {
-	th := st.curThread(inst)
-	if th.task == nil || th.task.f.typ.async || th.task.state == taskResolved {
-		return
+	if !st.mayBlock(st.curThread(inst)) {
+		panic(trap("cannot block a synchronous task before returning"))
 	}
-	panic(trap("cannot block a synchronous task before returning"))
+}
+
+// mayBlock: th's task is of an async function, or has returned its value.
+func (st *store) mayBlock(th *thread) bool {
+	return th != nil && th.task != nil && (th.task.f.typ.async || th.task.state == taskResolved)
 }
 
 const inWaitableSet = "waitable cannot be used synchronously while added to a waitable set"

@@ -177,7 +177,7 @@ func (t *Instance) loweredGeneral(caller *compInstance, g *compFunc, wf *wit.Fun
 			sub.state = subtaskReturned
 			return nil
 		}
-		onCancel, err := t.invoke(ctx, g, onStart, onResolve, caller, async)
+		onCancel, err := t.invoke(ctx, g, onStart, onResolve, caller)
 		if err != nil {
 			panic(trapOrErr(err))
 		}
@@ -250,7 +250,7 @@ func (f *Func) callGeneral(ctx context.Context, args []canonabi.Value) (res cano
 		res, resolved = v, true
 		return nil
 	}
-	if _, err = t.invoke(ctx, f.f, onStart, onResolve, nil, false); err != nil {
+	if _, err = t.invoke(ctx, f.f, onStart, onResolve, nil); err != nil {
 		return res, err
 	}
 	if err = st.runUntil(ctx, func() bool { return resolved }, 0); err != nil {

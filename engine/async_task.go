@@ -199,11 +199,12 @@ func (s *subtask) deliverResolve(t *Instance) error {
 
 // invoke calls the component function g (the spec's FuncInst) for caller
 // (nil: the host). It returns once g returned or blocked.
-// asyncLower says the caller lowered g with the async option.
-func (t *Instance) invoke(ctx context.Context, g *compFunc, onStart onStartFn, onResolve onResolveFn, caller *compInstance, asyncLower bool) (onCancelFn, error) {
+func (t *Instance) invoke(ctx context.Context, g *compFunc, onStart onStartFn, onResolve onResolveFn, caller *compInstance) (onCancelFn, error) {
 	if g.host != nil {
-		st := t.st
-		deferred := g.typ.async && (asyncLower || st.cur != nil && !st.cur.inline)
+		// An async host function runs on a goroutine of its own when its
+		// caller may wait for it; for a task that may not block it runs
+		// inline and resolves before returning (the host's choice).
+		deferred := g.typ.async && t.st.mayBlock(t.st.cur)
 		return t.invokeHost(ctx, g, onStart, onResolve, deferred)
 	}
 	st := t.st
