@@ -180,3 +180,16 @@ func TestCancelAsyncHostCall(t *testing.T) {
 		t.Fatalf("cancel-wait = %v, want %d (CANCELLED_BEFORE_RETURNED)", got, subtaskCancelledBeforeReturned)
 	}
 }
+
+// A panic in an async host function (on its goroutine) traps the guest
+// instead of ending the process.
+func TestAsyncHostPanicTraps(t *testing.T) {
+	bin := wast.ComponentFromWAT(t, hostFuturesWAT)
+	boom := func(context.Context, []canonabi.Value) (canonabi.Value, error) { panic("boom") }
+	inst := instantiate(t, newEngine(t, Options{}), bin, (&Imports{}).Func("wait", boom))
+	_, err := inst.Call(context.Background(), "cancel-wait")
+	var tr *Trap
+	if !errors.As(err, &tr) {
+		t.Fatalf("want a trap, got %v", err)
+	}
+}

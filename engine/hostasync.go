@@ -21,7 +21,7 @@ func (t *Instance) startAsyncHost(ctx context.Context, g *compFunc, args []canon
 	cctx, cancel := context.WithCancel(ctx)
 	resolved := false
 	go func() {
-		v, err := g.host(cctx, args)
+		v, err := callHostSafely(cctx, g.host, args)
 		st.post(func() {
 			st.hostOps.Add(-1)
 			cancel()
@@ -44,4 +44,15 @@ func (t *Instance) startAsyncHost(ctx context.Context, g *compFunc, args []canon
 		cancel()
 		return nil
 	}
+}
+
+// callHostSafely runs a host function on its own goroutine, where a panic
+// would take the process down: it becomes an error (a trap of the guest).
+func callHostSafely(ctx context.Context, fn HostFunc, args []canonabi.Value) (v canonabi.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errorf("async host function panicked: %v", r)
+		}
+	}()
+	return fn(ctx, args)
 }
