@@ -240,7 +240,7 @@ func (g *generator) genExportEntry(m *module, f *wit.Function) error {
 		if cs.ResultInMemory {
 			words := (cs.ResultLayout.Size + 7) / 8
 			fg.emit("static mut RET_AREA: [u64; %d] = [0; %d];", words, words)
-			fg.emit("let ret_0 = RET_AREA.as_mut_ptr() as *mut u8;")
+			fg.emit("let ret_0 = ::core::ptr::addr_of_mut!(RET_AREA) as *mut u8;")
 			if err := fg.lower(result.Body[0], "&result_0", loc{base: "ret_0"}); err != nil {
 				return fmt.Errorf("function %s: %w", f.Name, err)
 			}

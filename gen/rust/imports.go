@@ -56,8 +56,16 @@ func coreResult(ts []canonabi.CoreType) string {
 func (g *generator) externFn(m *module, module, field string, params, results []canonabi.CoreType) string {
 	m.nImports++
 	name := fmt.Sprintf("wit_import_%d", m.nImports)
-	fmt.Fprintf(&m.externs, "#[link(wasm_import_module = %s)]\nextern \"C\" {\n    #[link_name = %s]\n    fn %s(%s)%s;\n}\n\n",
+	fmt.Fprintf(&m.externs, "#[cfg(target_arch = \"wasm32\")]\n#[link(wasm_import_module = %s)]\nextern \"C\" {\n    #[link_name = %s]\n    fn %s(%s)%s;\n}\n\n",
 		rustString(module), rustString(field), name, coreParamList(params), coreResult(results))
+	// Elsewhere (cargo test on the build machine) the bindings compile and
+	// calling an import panics.
+	unnamed := make([]string, len(params))
+	for i, p := range params {
+		unnamed[i] = "_: " + coreRust[p]
+	}
+	fmt.Fprintf(&m.externs, "#[cfg(not(target_arch = \"wasm32\"))]\nunsafe fn %s(%s)%s {\n    unreachable!(%s)\n}\n\n",
+		name, strings.Join(unnamed, ", "), coreResult(results), rustString("witgo bindings: "+module+" "+field+" can only be called on wasm32"))
 	return name
 }
 
