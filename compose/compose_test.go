@@ -193,6 +193,28 @@ world w { export a; }`
 	}
 }
 
+// An import left open cannot use the types of an interface a plug
+// provides: the composed component's import could not name them. (Here
+// the stub socket's own import behind its export does.)
+func TestComposeOpenImportUsingLinkedTypes(t *testing.T) {
+	types := `package test:e@0.1.0;
+interface types {
+  record point { x: s32, y: s32 }
+  resource handle { get: func() -> point; }
+}
+`
+	socket := types + `interface api {
+  use types.{point, handle};
+  make: func(p: point) -> handle;
+}
+world w { import types; export api; }`
+	plug := types + `world w { export types; }`
+	_, err := composeStubs(t, socket, plug)
+	if err == nil || !strings.Contains(err.Error(), "uses type point of test:e/types@0.1.0, which another component of the composition provides") {
+		t.Errorf("err = %v", err)
+	}
+}
+
 func TestComposeUnusedPlug(t *testing.T) {
 	unrelated := `package test:other@0.1.0;
 interface x { f: func(); }

@@ -44,36 +44,106 @@ func encode(pl *plan, b *worldBuilder) (*component.Component, error) {
 			return nil, err
 		}
 	}
-	compIdx := map[*part]uint32{}
+	in := &instantiator{e: e, pl: pl, b: b, comps: map[*part]uint32{}, insts: map[*part]uint32{},
+		reexported: map[*extern]component.SortIdx{}}
 	for _, p := range pl.order {
 		e.add(&component.ComponentSection{Component: p.comp})
-		compIdx[p] = e.components
+		in.comps[p] = e.components
 		e.components++
 	}
-	instIdx := map[*part]uint32{}
-	for _, p := range pl.order {
-		in := component.Instance{Component: compIdx[p]}
-		for _, im := range p.imports {
-			item, err := e.argFor(pl, b, instIdx, im)
-			if err != nil {
-				return nil, err
-			}
-			in.Args = append(in.Args, component.InstantiateArg{Name: im.name, Item: item})
+	// Exports alias the socket's exports, or for a re-exported linked
+	// interface the plug's; instances are made as exports need them. A
+	// re-export has no type ascription: wasm-tools does not accept
+	// ascribing (sub resource) to a resource of a nested instance, and
+	// without one the export keeps the plug's resource types, which the
+	// socket's exports name.
+	var source *extern
+	fromInstances := func(name string, sort component.Sort) (component.SortIdx, bool, error) {
+		ex, ok := b.sources[name]
+		if !ok {
+			return component.SortIdx{}, false, fmt.Errorf("the composed world exports %s, which no component provides", name)
 		}
-		e.add(&component.InstanceSection{Instances: []component.Instance{in}})
-		instIdx[p] = e.instances
-		e.instances++
-	}
-	socket := instIdx[pl.parts[0]]
-	fromSocket := func(name string, sort component.Sort) (component.SortIdx, error) {
-		return e.alias(socket, name, sort), nil
+		if err := in.through(ex.part); err != nil {
+			return component.SortIdx{}, false, err
+		}
+		source = ex
+		return e.alias(in.insts[ex.part], ex.name, sort), ex.part == pl.parts[0], nil
 	}
 	for _, d := range wt.Decls[split:] {
-		if err := e.exportDecl(fromSocket, d); err != nil {
+		source = nil
+		it, err := e.exportDecl(fromInstances, d)
+		if err != nil {
 			return nil, err
 		}
+		if source != nil && source.part != pl.parts[0] {
+			in.reexported[source] = it
+		}
+	}
+	if err := in.through(pl.parts[0]); err != nil {
+		return nil, err
 	}
 	return e.c, nil
+}
+
+// instantiator instantiates the nested components in plan order.
+type instantiator struct {
+	e     *encoder
+	pl    *plan
+	b     *worldBuilder
+	comps map[*part]uint32 // component index of each part
+	insts map[*part]uint32 // instance index of each instantiated part
+	next  int              // the next part of pl.order to instantiate
+	// reexported: plug exports the composed component re-exports. A
+	// resource an export defines is a new type to what follows it, so
+	// later instances take the exported instance rather than the plug's.
+	reexported map[*extern]component.SortIdx
+}
+
+// through instantiates the parts up to p in plan order.
+func (in *instantiator) through(p *part) error {
+	for {
+		if _, done := in.insts[p]; done {
+			return nil
+		}
+		q := in.pl.order[in.next]
+		in.next++
+		inst := component.Instance{Component: in.comps[q]}
+		for _, im := range q.imports {
+			item, err := in.argFor(im)
+			if err != nil {
+				return err
+			}
+			inst.Args = append(inst.Args, component.InstantiateArg{Name: im.name, Item: item})
+		}
+		in.e.add(&component.InstanceSection{Instances: []component.Instance{inst}})
+		in.insts[q] = in.e.instances
+		in.e.instances++
+	}
+}
+
+// argFor is what instantiates import im: a plug's export (or the
+// composed component's re-export of it) or an outer import.
+func (in *instantiator) argFor(im *extern) (component.SortIdx, error) {
+	if ex, ok := in.pl.links[im]; ok {
+		if it, ok := in.reexported[ex]; ok {
+			return it, nil
+		}
+		sort := component.SortInstance
+		if ex.item.Kind == wit.ItemFunction {
+			sort = component.SortFunc
+		}
+		return in.e.alias(in.insts[ex.part], ex.name, sort), nil
+	}
+	sh, ok := in.b.served[im]
+	if !ok {
+		return component.SortIdx{}, fmt.Errorf("%s: import %s is neither linked nor imported", im.part.name, im.name)
+	}
+	name := in.b.externNameOf(sh.key)
+	it, ok := in.e.imports[name]
+	if !ok {
+		return component.SortIdx{}, fmt.Errorf("%s: import %s: the composed component has no import %s", im.part.name, im.name, name)
+	}
+	return it, nil
 }
 
 // importHalf is the length of the declarators up to the last import: the
@@ -168,21 +238,26 @@ func (e *encoder) typeAlias(a component.Alias) error {
 	return nil
 }
 
+// exportSource gives the item exported under name, and whether to ascribe
+// the world's type to it.
+type exportSource func(name string, sort component.Sort) (item component.SortIdx, ascribe bool, err error)
+
 // exportDecl turns a declarator of the world type's export half into the
 // outer component: types and aliases as they are, an export declarator
 // into an export of the item source gives (the socket's) with the
 // declared type ascribed.
-func (e *encoder) exportDecl(source func(name string, sort component.Sort) (component.SortIdx, error), d component.Decl) error {
+// It returns the index an export declarator's export gets.
+func (e *encoder) exportDecl(source exportSource, d component.Decl) (component.SortIdx, error) {
 	switch d.Kind {
 	case component.DeclType:
 		e.add(&component.TypeSection{Types: []component.Type{*d.Type}})
 		e.types++
-		return nil
+		return component.SortIdx{}, nil
 	case component.DeclAlias:
-		return e.typeAlias(*d.Alias)
+		return component.SortIdx{}, e.typeAlias(*d.Alias)
 	case component.DeclExport:
 	default:
-		return fmt.Errorf("unexpected declarator %d in the composed world's exports", d.Kind)
+		return component.SortIdx{}, fmt.Errorf("unexpected declarator %d in the composed world's exports", d.Kind)
 	}
 	desc := d.Desc
 	var sort component.Sort
@@ -192,20 +267,27 @@ func (e *encoder) exportDecl(source func(name string, sort component.Sort) (comp
 	case component.ExternFunc:
 		sort = component.SortFunc
 	default:
-		return fmt.Errorf("the socket exports %s as a %d extern, which compose does not handle", d.Name.Name, desc.Kind)
+		return component.SortIdx{}, fmt.Errorf("the socket exports %s as a %d extern, which compose does not handle", d.Name.Name, desc.Kind)
 	}
-	item, err := source(d.Name.Name, sort)
+	item, ascribe, err := source(d.Name.Name, sort)
 	if err != nil {
-		return err
+		return component.SortIdx{}, err
 	}
-	e.add(&component.ExportSection{Exports: []component.Export{{Name: d.Name, Item: item, Desc: &desc}}})
+	ex := component.Export{Name: d.Name, Item: item}
+	if ascribe {
+		ex.Desc = &desc
+	}
+	e.add(&component.ExportSection{Exports: []component.Export{ex}})
+	it := component.SortIdx{Sort: sort}
 	if sort == component.SortInstance {
+		it.Index = e.instances
 		e.wtInstances = append(e.wtInstances, e.instances)
 		e.instances++
 	} else {
+		it.Index = e.funcs
 		e.funcs++
 	}
-	return nil
+	return it, nil
 }
 
 // alias makes (once) an alias of an export of an inner instance.
@@ -225,25 +307,4 @@ func (e *encoder) alias(instance uint32, name string, sort component.Sort) compo
 	}
 	e.aliases[k] = it
 	return it
-}
-
-// argFor is what instantiates import im: a plug's export or an outer import.
-func (e *encoder) argFor(pl *plan, b *worldBuilder, instIdx map[*part]uint32, im *extern) (component.SortIdx, error) {
-	if ex, ok := pl.links[im]; ok {
-		sort := component.SortInstance
-		if ex.item.Kind == wit.ItemFunction {
-			sort = component.SortFunc
-		}
-		return e.alias(instIdx[ex.part], ex.name, sort), nil
-	}
-	sh, ok := b.served[im]
-	if !ok {
-		return component.SortIdx{}, fmt.Errorf("%s: import %s is neither linked nor imported", im.part.name, im.name)
-	}
-	name := b.externNameOf(sh.key)
-	it, ok := e.imports[name]
-	if !ok {
-		return component.SortIdx{}, fmt.Errorf("%s: import %s: the composed component has no import %s", im.part.name, im.name, name)
-	}
-	return it, nil
 }

@@ -50,11 +50,11 @@ func stubComponent(t testing.TB, src string) []byte {
 			t.Fatal(err)
 		}
 	}
-	fromImpl := func(name string, _ component.Sort) (component.SortIdx, error) {
-		return e.imports[impl[name]], nil
+	fromImpl := func(name string, _ component.Sort) (component.SortIdx, bool, error) {
+		return e.imports[impl[name]], true, nil
 	}
 	for _, d := range wt.Decls[split:] {
-		if err := e.exportDecl(fromImpl, d); err != nil {
+		if _, err := e.exportDecl(fromImpl, d); err != nil {
 			t.Fatal(err)
 		}
 	}

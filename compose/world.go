@@ -2,6 +2,7 @@ package compose
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/witgo/witgo/wit"
 )
@@ -15,6 +16,7 @@ type worldBuilder struct {
 	rootPkg wit.PackageID
 	shared  map[string]*sharedImport // by compatKey of the import name
 	served  map[*extern]*sharedImport
+	sources map[string]*extern // output export name -> the inner export it aliases
 	ifaces  map[srcIface]wit.InterfaceID
 	types   map[srcType]wit.TypeID
 }
@@ -38,7 +40,7 @@ type sharedImport struct {
 }
 
 func newWorldBuilder() *worldBuilder {
-	b := &worldBuilder{out: wit.NewResolve(), shared: map[string]*sharedImport{}, served: map[*extern]*sharedImport{},
+	b := &worldBuilder{out: wit.NewResolve(), shared: map[string]*sharedImport{}, served: map[*extern]*sharedImport{}, sources: map[string]*extern{},
 		ifaces: map[srcIface]wit.InterfaceID{}, types: map[srcType]wit.TypeID{}}
 	b.rootPkg = b.pkg(wit.PackageName{Namespace: "root", Name: "component"})
 	b.world = &wit.World{Name: "root", Package: b.rootPkg}
@@ -69,11 +71,123 @@ func buildWorld(pl *plan) (*worldBuilder, error) {
 	}
 	b.sortImports()
 	for _, ex := range pl.parts[0].exports {
-		if err := b.addExport(ex); err != nil {
+		if err := b.exportLinkedDeps(pl, ex); err != nil {
+			return nil, err
+		}
+		if err := b.addExport(ex, ex); err != nil {
 			return nil, fmt.Errorf("%s: export %s: %w", ex.part.name, ex.name, err)
 		}
 	}
 	return b, nil
+}
+
+// exportLinkedDeps re-exports the linked interfaces whose types export ex
+// of the socket uses (a plug's resource or record in the socket's
+// exported functions): the composed component must export them for its
+// own exports to name their types. Their own dependencies come first.
+func (b *worldBuilder) exportLinkedDeps(pl *plan, ex *extern) error {
+	socket := ex.part
+	for _, dep := range usedInterfaces(socket.r, ex.item) {
+		if _, done := b.ifaces[srcIface{socket.r, dep}]; done {
+			continue
+		}
+		for _, im := range socket.imports {
+			linked, ok := pl.links[im]
+			if !ok || im.item.Kind != wit.ItemInterface || im.item.Interface != dep {
+				continue
+			}
+			if err := b.exportLinkedDeps(pl, im); err != nil {
+				return err
+			}
+			if err := b.addExport(im, linked); err != nil {
+				return fmt.Errorf("%s: re-exporting %s of %s: %w", socket.name, linked.name, linked.part.name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// usedInterfaces lists the interfaces that own types an interface or a
+// function uses, other than the interface itself.
+func usedInterfaces(r *wit.Resolve, item *wit.WorldItem) []wit.InterfaceID {
+	var deps []wit.InterfaceID
+	seen := map[wit.TypeID]bool{}
+	var visit func(t wit.Type)
+	visit = func(t wit.Type) {
+		id, ok := t.TypeID()
+		if !ok || seen[id] || int(id) >= len(r.Types) {
+			return
+		}
+		seen[id] = true
+		td := r.Types[id]
+		if o := td.Owner; o.Kind == wit.OwnerInterface && (item.Kind != wit.ItemInterface || o.Interface != item.Interface) &&
+			!slices.Contains(deps, o.Interface) {
+			deps = append(deps, o.Interface)
+		}
+		for _, sub := range typeOperands(td.Kind) {
+			visit(sub)
+		}
+	}
+	visitFunc := func(f *wit.Function) {
+		for _, p := range f.Params {
+			visit(p.Type)
+		}
+		visit(f.Result)
+	}
+	switch item.Kind {
+	case wit.ItemInterface:
+		iface := r.Interfaces[item.Interface]
+		for t := range iface.Types.Values() {
+			visit(wit.Ref(t))
+		}
+		for f := range iface.Functions.Values() {
+			visitFunc(f)
+		}
+	case wit.ItemFunction:
+		visitFunc(item.Function)
+	}
+	return deps
+}
+
+// typeOperands are the types a type definition refers to.
+func typeOperands(k wit.TypeDefKind) []wit.Type {
+	switch k := k.(type) {
+	case *wit.Alias:
+		return []wit.Type{k.Type}
+	case *wit.Record:
+		ts := make([]wit.Type, len(k.Fields))
+		for i, f := range k.Fields {
+			ts[i] = f.Type
+		}
+		return ts
+	case *wit.Variant:
+		ts := make([]wit.Type, len(k.Cases))
+		for i, c := range k.Cases {
+			ts[i] = c.Type
+		}
+		return ts
+	case *wit.Tuple:
+		return k.Types
+	case *wit.Option:
+		return []wit.Type{k.Type}
+	case *wit.Result:
+		return []wit.Type{k.OK, k.Err}
+	case *wit.List:
+		return []wit.Type{k.Elem}
+	case *wit.FixedList:
+		return []wit.Type{k.Elem}
+	case *wit.Map:
+		return []wit.Type{k.Key, k.Value}
+	case *wit.Future:
+		return []wit.Type{k.Elem}
+	case *wit.Stream:
+		return []wit.Type{k.Elem}
+	case *wit.Own:
+		return []wit.Type{wit.Ref(k.Resource)}
+	case *wit.Borrow:
+		return []wit.Type{wit.Ref(k.Resource)}
+	}
+	return nil
 }
 
 func (b *worldBuilder) pkg(name wit.PackageName) wit.PackageID {
@@ -226,8 +340,10 @@ func (b *worldBuilder) mergeInterface(r *wit.Resolve, src, dst wit.InterfaceID) 
 	return "", nil, nil
 }
 
-// addExport copies an export of the socket into the output world.
-func (b *worldBuilder) addExport(ex *extern) error {
+// addExport copies ex, an export of the socket or a linked import of it,
+// into the output world; source is what the composed component exports
+// under its name (ex itself, or the plug export linked to it).
+func (b *worldBuilder) addExport(ex, source *extern) error {
 	r := ex.part.r
 	switch ex.item.Kind {
 	case wit.ItemInterface:
@@ -240,12 +356,14 @@ func (b *worldBuilder) addExport(ex *extern) error {
 			key = wit.NameKey(ex.key.Name)
 		}
 		b.world.Exports.Set(key, &wit.WorldItem{Kind: wit.ItemInterface, Interface: id})
+		b.sources[b.externNameOf(key)] = source
 	case wit.ItemFunction:
 		f, err := b.copyFunc(r, ex.item.Function)
 		if err != nil {
 			return err
 		}
 		b.world.Exports.Set(wit.NameKey(ex.name), &wit.WorldItem{Kind: wit.ItemFunction, Function: f})
+		b.sources[ex.name] = source
 	default:
 		return fmt.Errorf("a world cannot export a type")
 	}

@@ -16,6 +16,10 @@ extern uint32_t counter_add(int32_t self, uint32_t n);
 __attribute__((import_module("test:compose/counter@0.1.0"), import_name("[resource-drop]counter")))
 extern void counter_drop(int32_t self);
 
+// open: func(start: u32) -> counter: the own handle passes to the caller.
+__attribute__((export_name("test:compose/tally@0.1.0#open")))
+int32_t open(uint32_t start) { return counter_new(start); }
+
 // tally: func(start: u32, items: list<u32>) -> u32
 __attribute__((export_name("test:compose/tally@0.1.0#tally")))
 uint32_t tally(uint32_t start, uint32_t *items, size_t n) {
