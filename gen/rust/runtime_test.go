@@ -206,19 +206,37 @@ func TestRustGuestRuntime(t *testing.T) {
 		`echo-map([])`, `echo-map([("a", 1), ("ü", 4294967295)])`,
 		`many(1, "two", 3, 4.5, 6.25, -7, "", 8, 9, 10, 11, 12, 13, 14, 15, 16, [17, 255])`,
 	}
-	for _, text := range echoes {
-		got, args, _, err := call(text)
+	live := func() uint64 {
+		v, _, _, err := call("live-bytes()")
 		if err != nil {
-			t.Errorf("%s: %v", text, err)
-			continue
+			t.Fatal(err)
 		}
-		want := args[0]
-		if strings.HasPrefix(text, "many") {
-			want = canonabi.TupleValue(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[16])
+		return v.Uint()
+	}
+	// Twice: the second round must leave the guest's heap as it found it
+	// (parameter areas, lists the host passed in, post-return frees).
+	var before uint64
+	for round := 0; round < 2; round++ {
+		if round == 1 {
+			before = live()
 		}
-		if !canonabi.Equal(got, want) {
-			t.Errorf("%s returned %v", text, got)
+		for _, text := range echoes {
+			got, args, _, err := call(text)
+			if err != nil {
+				t.Errorf("%s: %v", text, err)
+				continue
+			}
+			want := args[0]
+			if strings.HasPrefix(text, "many") {
+				want = canonabi.TupleValue(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[16])
+			}
+			if !canonabi.Equal(got, want) {
+				t.Errorf("%s returned %v", text, got)
+			}
 		}
+	}
+	if after := live(); after != before {
+		t.Errorf("the guest's live heap went from %d to %d bytes over %d calls", before, after, len(echoes))
 	}
 	for _, c := range []struct{ call, want string }{
 		{`echo-flags({read, exec}, {w0, w16})`, `({read, exec}, {w0, w16})`},

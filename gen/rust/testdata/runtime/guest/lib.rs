@@ -4,7 +4,27 @@ mod bindings;
 
 use bindings::exports::test::rrt::api::{self, Color, Counter, Item, Joined, Perms, Shape, Tally, TallyBorrow, Wide};
 use bindings::test::rrt::host;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+
+/// Counts live heap bytes, so the test can see that calls leak nothing.
+struct Counting;
+
+static LIVE: AtomicU64 = AtomicU64::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        LIVE.fetch_add(l.size() as u64, Ordering::SeqCst);
+        System.alloc(l)
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LIVE.fetch_sub(l.size() as u64, Ordering::SeqCst);
+        System.dealloc(p, l)
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
 
 struct Component;
 
@@ -113,6 +133,7 @@ impl api::Guest for Component {
     }
     fn consume(t: Tally) -> u32 { t.get::<MyTally>().count.get() }
     fn dropped() -> u32 { DROPPED.load(Ordering::SeqCst) }
+    fn live_bytes() -> u64 { LIVE.load(Ordering::SeqCst) }
 }
 
 bindings::export!(Component);
