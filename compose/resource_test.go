@@ -2,6 +2,7 @@ package compose
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,8 +11,6 @@ import (
 
 	"github.com/witgo/witgo/canonabi"
 	"github.com/witgo/witgo/component"
-	"github.com/witgo/witgo/engine"
-	"github.com/witgo/witgo/engine/wasi"
 )
 
 // The tally socket (C) creates a counter, a resource the Go plug exports,
@@ -83,25 +82,7 @@ func TestComposeResourceAcrossComponents(t *testing.T) {
 	// A counter made by the Go plug, handed out by the C socket, used
 	// through the re-exported interface: open(5), add(3), add(4) = 12.
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close(ctx)
-	compiled, err := eng.Compile(ctx, composed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	host, err := wasi.New(wasi.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer host.Close()
-	inst, err := eng.Instantiate(ctx, compiled, host.Imports(compiled))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer inst.Close(ctx)
+	inst := engineInstance(t, composed, io.Discard)
 	h, err := inst.Call(ctx, "open", canonabi.U32Value(5))
 	if err != nil || h.Kind() != canonabi.KindOwn {
 		t.Fatalf("open(5) = %v, %v; want an own handle", h, err)

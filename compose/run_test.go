@@ -3,6 +3,7 @@ package compose
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,33 +30,15 @@ type call struct {
 func runOnEngine(t testing.TB, comp []byte, calls []call) ([]string, string) {
 	t.Helper()
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close(ctx)
-	compiled, err := eng.Compile(ctx, comp)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var stderr bytes.Buffer
-	host, err := wasi.New(wasi.Config{Stdout: &stderr, Stderr: &stderr})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer host.Close()
-	inst, err := eng.Instantiate(ctx, compiled, host.Imports(compiled))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer inst.Close(ctx)
+	inst := engineInstance(t, comp, &stderr)
 	var out []string
 	for _, call := range calls {
 		var fn *engine.Func
 		f, args, err := inst.ABI().ParseCall(call.wave, func(name string) (*wit.Function, error) {
-			fn, err = inst.Func(name)
-			if err != nil {
-				return nil, err
+			var ferr error
+			if fn, ferr = inst.Func(name); ferr != nil {
+				return nil, ferr
 			}
 			return fn.Type(), nil
 		})
@@ -73,6 +56,36 @@ func runOnEngine(t testing.TB, comp []byte, calls []call) ([]string, string) {
 		out = append(out, text)
 	}
 	return out, stderr.String()
+}
+
+// engineInstance instantiates comp on a new engine with a WASI host
+// whose stdout and stderr go to output; the test's cleanup closes them.
+func engineInstance(t testing.TB, comp []byte, output io.Writer) *engine.Instance {
+	t.Helper()
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close(ctx) })
+	compiled, err := eng.Compile(ctx, comp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, err := wasi.New(wasi.Config{Stdout: output, Stderr: output})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := eng.Instantiate(ctx, compiled, host.Imports(compiled))
+	if err != nil {
+		host.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		inst.Close(ctx)
+		host.Close()
+	})
+	return inst
 }
 
 // jcoTools finds node and jco as make deps installs them in .cache/npm.
