@@ -77,7 +77,7 @@ func (h *rtHost) imports() *engine.Imports {
 	funcs := map[string]engine.HostFunc{}
 	echo := func(_ context.Context, a []canonabi.Value) (canonabi.Value, error) { return a[0], nil }
 	for _, name := range []string{"echo-u8", "echo-s8", "echo-u16", "echo-s16", "echo-u32", "echo-s32", "echo-u64",
-		"echo-s64", "echo-f32", "echo-f64", "echo-bool", "echo-char", "echo-string", "echo-bytes", "echo-strings",
+		"echo-s64", "echo-f32", "echo-f64", "echo-bool", "echo-char", "echo-string", "echo-bytes", "echo-strings", "echo-spot",
 		"echo-items", "echo-shape", "echo-joined", "echo-option", "echo-result", "echo-unit", "echo-tuple",
 		"echo-fixed", "echo-map"} {
 		funcs[name] = echo
@@ -193,7 +193,7 @@ func TestRustGuestRuntime(t *testing.T) {
 		`echo-f32(nan)`, `echo-f64(1.7976931348623157e308)`, `echo-f64(-inf)`, `echo-f64(5e-324)`,
 		`echo-bool(true)`, `echo-bool(false)`, `echo-char('\u{10ffff}')`, `echo-char('ß')`, `echo-char('\u{0}')`,
 		`echo-string("")`, `echo-string("héllo ☃ 😀")`, `echo-string("plain")`,
-		`echo-bytes([])`, `echo-bytes([0, 1, 255])`, `echo-strings([])`, `echo-strings(["a", "", "ü😀"])`,
+		`echo-bytes([])`, `echo-bytes([0, 1, 255])`, `echo-spot({x: -5, y: 6})`, `echo-strings([])`, `echo-strings(["a", "", "ü😀"])`,
 		`echo-items([{name: "n", tags: ["t1", ""], score: some(0.5), at: {x: -1, y: 2147483647}, c: blue, p: {read, exec}}, {name: "", tags: [], score: none, at: {x: 0, y: 0}, c: red, p: {}}])`,
 		`echo-shape(circle(1.5))`, `echo-shape(rect((1.0, -2.0)))`, `echo-shape(named("x☃"))`, `echo-shape(empty)`,
 		`echo-shape(nested(some(ok(7))))`, `echo-shape(nested(some(err("bad"))))`, `echo-shape(nested(none))`,

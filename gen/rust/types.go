@@ -524,16 +524,17 @@ func camelCase(label string) string {
 }
 
 func (g *generator) declareFlags(m *module, id wit.TypeID, k *wit.Flags) error {
+	// Flags outside 1..32 labels are declared (u64 bits) but canonabi
+	// refuses any function that uses them.
 	n := len(k.Flags)
-	if n == 0 || n > 32 {
-		return fmt.Errorf("rustgen: flags %s must have 1 to 32 labels", g.r.Types[id].Name)
-	}
-	bits := "u32"
+	bits := "u64"
 	switch {
 	case n <= 8:
 		bits = "u8"
 	case n <= 16:
 		bits = "u16"
+	case n <= 32:
+		bits = "u32"
 	}
 	name := m.types[id]
 	w := &m.body
@@ -541,6 +542,9 @@ func (g *generator) declareFlags(m *module, id wit.TypeID, k *wit.Flags) error {
 	fmt.Fprintf(w, "impl %s {\n", name)
 	consts := nameSet{"ALL": true, "EMPTY": true}
 	for i, f := range k.Flags {
+		if i >= 64 {
+			break
+		}
 		w.WriteString(docLines(f.Docs, "    "))
 		fmt.Fprintf(w, "    pub const %s: %s = %s { bits: 1 << %d };\n", consts.take(screamingName(f.Name)), name, name, i)
 	}

@@ -2,7 +2,7 @@
 // ../rt.wit by the test (witgo bindgen --lang rust) beside this file.
 mod bindings;
 
-use bindings::exports::test::rrt::api::{self, Color, Counter, Item, Joined, Perms, Shape, Tally, TallyBorrow, Wide};
+use bindings::exports::test::rrt::api::{self, Bytes, Color, Counter, Item, Joined, Perms, Place, Shape, Tally, TallyBorrow, Wide};
 use bindings::test::rrt::host;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -84,7 +84,8 @@ impl api::Guest for Component {
     fn echo_bool(x: bool) -> bool { host::echo_bool(x) }
     fn echo_char(x: char) -> char { host::echo_char(x) }
     fn echo_string(x: String) -> String { host::echo_string(&x) }
-    fn echo_bytes(x: Vec<u8>) -> Vec<u8> { host::echo_bytes(&x) }
+    fn echo_bytes(x: Bytes) -> Bytes { host::echo_bytes(&x) }
+    fn echo_spot(x: Place) -> Place { host::echo_spot(&x) }
     fn echo_strings(x: Vec<String>) -> Vec<String> { host::echo_strings(&x) }
     fn echo_items(x: Vec<Item>) -> Vec<Item> {
         let back = host::echo_items(&x);
