@@ -40,16 +40,46 @@ func runAsyncGuest(t *testing.T, comp []byte) {
 	var mu sync.Mutex
 	inFlight, maxInFlight := 0, 0
 	var echoOrder []string
+	// While gate is above zero, delay-echo calls do not sleep: each waits
+	// until gate calls have arrived, then they answer in the order of their
+	// delays. That proves the calls overlap without depending on timing,
+	// which a loaded machine does not keep. A stuck gate opens after 30 s
+	// and the checks below fail.
+	gate, arrived := 0, 0
+	var pending []uint64
+	cond := sync.NewCond(&mu)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	go func() {
+		for range tick.C {
+			cond.Broadcast()
+		}
+	}()
 	im.Interface("test:arun/host", map[string]engine.HostFunc{
 		"delay-echo": func(ctx context.Context, a []canonabi.Value) (canonabi.Value, error) {
+			ms := a[0].Uint()
 			mu.Lock()
 			inFlight++
 			maxInFlight = max(maxInFlight, inFlight)
+			gated := gate > 0
+			if gated {
+				arrived++
+				pending = append(pending, ms)
+				cond.Broadcast()
+				deadline := time.Now().Add(30 * time.Second)
+				for (arrived < gate || slices.Min(pending) != ms) && time.Now().Before(deadline) {
+					cond.Wait()
+				}
+				pending = slices.Delete(pending, slices.Index(pending, ms), slices.Index(pending, ms)+1)
+			}
 			mu.Unlock()
-			time.Sleep(time.Duration(a[0].Uint()) * 10 * time.Millisecond)
+			if !gated {
+				time.Sleep(time.Duration(ms) * 10 * time.Millisecond)
+			}
 			mu.Lock()
 			inFlight--
 			echoOrder = append(echoOrder, a[1].Str())
+			cond.Broadcast()
 			mu.Unlock()
 			return a[1], nil
 		},
@@ -117,7 +147,13 @@ func runAsyncGuest(t *testing.T, comp []byte) {
 	}
 
 	// fan-out: five async imports from five goroutines, all in flight.
+	mu.Lock()
+	gate = 5
+	mu.Unlock()
 	got, f := call("fan-out", strs("a", "bb", "ccc", "dddd", "eeeee"))
+	mu.Lock()
+	gate = 0
+	mu.Unlock()
 	if s := wave(f, got); s != `["a", "bb", "ccc", "dddd", "eeeee"]` {
 		t.Errorf("fan-out returned %s", s)
 	}
