@@ -105,6 +105,9 @@ func (in *instantiator) through(p *part) error {
 		if _, done := in.insts[p]; done {
 			return nil
 		}
+		if in.next >= len(in.pl.order) {
+			return fmt.Errorf("%s is not part of the composition", p.name)
+		}
 		q := in.pl.order[in.next]
 		in.next++
 		inst := component.Instance{Component: in.comps[q]}
