@@ -20,10 +20,11 @@ import (
 )
 
 // The real guests the compose tests link: the C sockets of
-// testdata/greeter (clang, wasm32-wasi reactors) and the Go components of
+// testdata/greeter (clang, wasm32-wasi reactors), the Go components of
 // ../testdata/demo-app and testdata/counter (bindings by gen/go, wasip1
-// c-shared builds), made components by component.New with witgo's WASI
-// adapter.
+// c-shared builds) and the Rust component of testdata/shouter (rustc,
+// wasm32-unknown-unknown), made components by component.New with witgo's
+// WASI adapter.
 // Core modules are cached in .cache/compose by the hash of their inputs.
 
 var (
@@ -155,6 +156,22 @@ func greeterSocket(t testing.TB) []byte { return cComponent(t, "greeter.c", "soc
 
 // tallySocket is the C socket that uses the counter resource.
 func tallySocket(t testing.TB) []byte { return cComponent(t, "tally.c", "tally-socket") }
+
+// shouterPlug is the Rust component of testdata/shouter (no WASI).
+func shouterPlug(t testing.TB) []byte {
+	t.Helper()
+	rustc := requireTool(t, "/usr/bin/rustc", "builds the Rust plug (Debian's rustc with the wasm32 standard library)")
+	src := filepath.Join("testdata", "shouter", "lib.rs")
+	core := cachedCore(t, hashKey("shouter-rust", readFile(t, src)), func(out string) error {
+		cmd := exec.Command(rustc, "--target", "wasm32-unknown-unknown", "--crate-type", "cdylib", "-O", "-C", "strip=debuginfo", "-o", out, src)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("rustc: %v\n%s", err, msg)
+		}
+		return nil
+	})
+	r, pkg := greeterWIT(t)
+	return newComponent(t, core, r, selectWorld(t, r, pkg, "shouter"))
+}
 
 // wordsPlug is the Go component of testdata/demo-app.
 func wordsPlug(t testing.TB) []byte {
