@@ -140,10 +140,9 @@ func isIdent(s string) bool {
 // scalarToU64 is a scalar behind the reference v as a flat u64.
 func scalarToU64(k canonabi.Kind, v string) string {
 	switch k {
-	case canonabi.KindS8:
-		return "*" + v + " as u8 as u64"
-	case canonabi.KindS16:
-		return "*" + v + " as u16 as u64"
+	case canonabi.KindS8, canonabi.KindS16:
+		// lower_flat_signed: sign-extended to the i32 (jco checks it).
+		return "*" + v + " as i32 as u32 as u64"
 	case canonabi.KindS32, canonabi.KindChar:
 		return "*" + v + " as u32 as u64"
 	case canonabi.KindF32:
@@ -197,7 +196,14 @@ func (fg *fnGen) lower(in canonabi.Instr, v string, l loc) error {
 	v = fg.bind(v)
 	switch in.Op {
 	case canonabi.OpScalar:
-		fg.put(in, l, 0, 0, in.Size, scalarToU64(in.Kind, v))
+		u := scalarToU64(in.Kind, v)
+		if len(in.Slots) == 1 && in.Slots[0] == canonabi.I64 && (in.Kind == canonabi.KindS8 || in.Kind == canonabi.KindS16 || in.Kind == canonabi.KindS32) {
+			// A signed i32 in a joined i64 slot: the spec's lifter wraps
+			// either extension; sign-extending is what wit-bindgen
+			// writes and the only form jco accepts.
+			u = "*" + v + " as i64 as u64"
+		}
+		fg.put(in, l, 0, 0, in.Size, u)
 	case canonabi.OpFlags:
 		fg.put(in, l, 0, 0, in.Size, v+".bits as u64")
 	case canonabi.OpString:
