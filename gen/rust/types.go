@@ -348,7 +348,78 @@ func (g *generator) derives(t wit.Type) string {
 	if g.hasHandle(t) {
 		return "#[derive(Debug)]"
 	}
-	return "#[derive(Clone, Debug, PartialEq)]"
+	d := "Clone"
+	if !g.hasHeap(t) {
+		d += ", Copy"
+	}
+	d += ", Debug, PartialEq"
+	if !g.hasFloat(t) {
+		d += ", Eq, Hash"
+	}
+	return "#[derive(" + d + ")]"
+}
+
+// hasFloat reports whether values of t hold an f32 or f64 (no Eq, Hash).
+func (g *generator) hasFloat(t wit.Type) bool {
+	return g.scanLeaves(t, map[wit.TypeID]bool{}, func(p wit.Type) bool { return p == wit.F32 || p == wit.F64 })
+}
+
+// hasHeap reports whether values of t own heap memory (no Copy).
+func (g *generator) hasHeap(t wit.Type) bool {
+	return g.scanLeaves(t, map[wit.TypeID]bool{}, func(p wit.Type) bool { return p == wit.String })
+}
+
+// scanLeaves reports whether leaf holds for a primitive inside t; lists
+// and maps count as heap (a String leaf), resources as neither.
+func (g *generator) scanLeaves(t wit.Type, seen map[wit.TypeID]bool, leaf func(wit.Type) bool) bool {
+	if t == wit.NoType {
+		return false
+	}
+	if t.IsPrimitive() {
+		return leaf(t)
+	}
+	id, _ := t.TypeID()
+	if seen[id] || int(id) >= len(g.r.Types) || g.r.Types[id] == nil {
+		return false
+	}
+	seen[id] = true
+	sub := func(ts ...wit.Type) bool {
+		for _, u := range ts {
+			if g.scanLeaves(u, seen, leaf) {
+				return true
+			}
+		}
+		return false
+	}
+	switch k := g.r.Types[id].Kind.(type) {
+	case *wit.Alias:
+		return sub(k.Type)
+	case *wit.List:
+		return leaf(wit.String) || sub(k.Elem)
+	case *wit.Map:
+		return leaf(wit.String) || sub(k.Key, k.Value)
+	case *wit.FixedList:
+		return sub(k.Elem)
+	case *wit.Option:
+		return sub(k.Type)
+	case *wit.Result:
+		return sub(k.OK, k.Err)
+	case *wit.Tuple:
+		return sub(k.Types...)
+	case *wit.Record:
+		for _, f := range k.Fields {
+			if sub(f.Type) {
+				return true
+			}
+		}
+	case *wit.Variant:
+		for _, c := range k.Cases {
+			if sub(c.Type) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // docLines renders WIT documentation as /// lines.
