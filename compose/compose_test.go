@@ -2,6 +2,8 @@ package compose
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -339,4 +341,59 @@ func nestedCount(t testing.TB, bin []byte) int {
 		}
 	}
 	return n
+}
+
+// wasm-tools (through jco wit) reads the stub compositions too: a link
+// with a record, a merge of two versions with a resource, a chain, and a
+// function export, which witgo cannot describe yet but jco can.
+func TestComposeStubsUnderJco(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs node")
+	}
+	jcoTools(t)
+	logV := func(v, extra string) string {
+		return `package test:log@` + v + `;
+interface streams { resource out { write: func(s: string); } }
+interface log { use streams.{out}; info: func(msg: string); get-out: func() -> out;
+` + extra + `}
+`
+	}
+	cases := []struct {
+		name    string
+		srcs    []string
+		lines   []string // in jco wit's output
+		printed string   // in jco print's output
+	}{
+		{"link", []string{socketUsesMath, plugMath}, []string{"export test:e/api@0.1.0;"}, `"test:e/math@0.1.0" (instance (;`},
+		{"merge", []string{
+			logV("0.1.0", "") + "interface api { run: func(); }\nworld w { import log; import test:e/math@0.1.0; export api; }\npackage test:e@0.1.0 { interface math { f: func(); } }",
+			logV("0.1.2", "warn: func(msg: string);\n") + "world w { import log; export test:e/math@0.1.0; }\npackage test:e@0.1.0 { interface math { f: func(); } }",
+		}, []string{"import test:log/streams@0.1.2;", "import test:log/log@0.1.2;"}, `"warn" (func (type`},
+		{"func export", []string{`package test:e@0.1.0;
+interface a { f: func() -> u32; }
+world w { import a; export run: func(n: u32) -> string; }`, `package test:e@0.1.0;
+interface a { f: func() -> u32; }
+world w { export a; }`}, []string{"export run: func(n: u32) -> string;"}, `"run" (func 1) (func (type 0))`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := composeStubs(t, c.srcs...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "c.wasm"), res.Component, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out := jco(t, dir, "wit", "c.wasm")
+			for _, line := range c.lines {
+				if !strings.Contains(out, line) {
+					t.Errorf("jco wit lacks %q:\n%s", line, out)
+				}
+			}
+			if printed := jco(t, dir, "print", "c.wasm"); !strings.Contains(printed, c.printed) {
+				t.Errorf("jco print lacks %q:\n%s", c.printed, printed)
+			}
+		})
+	}
 }
