@@ -22,6 +22,12 @@
 // component then gets the same instance, so the resources of a shared
 // interface are one type for all of them.
 //
+// A plug nobody uses is left out with a warning. When the socket's
+// exports use types of an interface a plug provides (a plug's resource
+// handed out by the socket), that interface is exported too, so that the
+// composed component's exports can name the types; an import left open
+// cannot use such types, which is an error.
+//
 // # Encoding
 //
 // The composed component is an outer component that imports the merged
@@ -30,6 +36,18 @@
 // (providers first) and the socket with `with` arguments, and exports
 // the socket's exports, aliased from its instance, each with a type
 // ascription so that tools can describe it without running it.
+//
+// A re-exported plug interface is exported before the components that
+// use it are instantiated, and they get the exported instance: a resource
+// an export carries is a new type to what follows it. It has no type
+// ascription, since wasm-tools does not accept ascribing `(sub resource)`
+// to the resource of a nested instance; component.ComponentWorld (so
+// `witgo component wit`) cannot describe such an export, nor a function
+// the socket exports (it cannot follow aliases out of instances of nested
+// components yet); jco can.
+//
+// Validation is most of the cost of composing: the inputs are validated
+// once, as part of the composed component, and an invalid one is named.
 //
 // The package works on component types (component.ComponentWorld gives
 // each input's world as WIT); it never parses WIT text.
