@@ -20,7 +20,7 @@ const rtIface = "test:rrt/host"
 // testdata/runtime/guest/lib.rs with them (rustc, wasm32-unknown-unknown,
 // warnings denied) and makes the core module a component with
 // component.New, as `witgo component new` does.
-func buildRuntimeGuest(t *testing.T) []byte {
+func buildRuntimeGuest(t *testing.T, opt ...string) []byte {
 	rustc := requireRustc(t)
 	r := wit.NewResolve()
 	pkg, err := r.LoadPath(filepath.Join("testdata", "runtime", "rt.wit"))
@@ -47,8 +47,11 @@ func buildRuntimeGuest(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "guest.wasm")
-	cmd := exec.Command(rustc, "--edition", "2021", "--target", "wasm32-unknown-unknown", "--crate-type", "cdylib",
-		"-O", "-D", "warnings", "-C", "strip=debuginfo", "-o", out, filepath.Join(dir, "lib.rs"))
+	if len(opt) == 0 {
+		opt = []string{"-O"}
+	}
+	args := append([]string{"--edition", "2021", "--target", "wasm32-unknown-unknown", "--crate-type", "cdylib"}, opt...)
+	cmd := exec.Command(rustc, append(args, "-D", "warnings", "-C", "strip=debuginfo", "-o", out, filepath.Join(dir, "lib.rs"))...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("rustc: %v\n%s", err, firstLines(string(b), 60))
 	}
@@ -148,7 +151,20 @@ func (h *rtHost) imports() *engine.Imports {
 // -> guest export -> guest import -> host and back, so the result must
 // equal the argument; resources are checked both ways.
 func TestRustGuestRuntime(t *testing.T) {
-	comp := buildRuntimeGuest(t)
+	// Optimized, and a debug build with overflow checks and debug
+	// assertions (the standard library's pointer checks).
+	for _, b := range []struct {
+		name string
+		opt  []string
+	}{
+		{"release", []string{"-O"}},
+		{"debug", []string{"-C", "opt-level=0", "-C", "debug-assertions=on", "-C", "overflow-checks=on"}},
+	} {
+		t.Run(b.name, func(t *testing.T) { runRustGuest(t, buildRuntimeGuest(t, b.opt...)) })
+	}
+}
+
+func runRustGuest(t *testing.T, comp []byte) {
 	ctx := context.Background()
 	eng, err := engine.New(ctx, engine.Options{})
 	if err != nil {
