@@ -29,8 +29,9 @@
 // flags a struct with a `bits` field, constants per flag and |, &, ^, -
 // (written out, no bitflags crate), option/result/tuple/list/string
 // Option/Result/tuples/Vec/String, fixed-size lists arrays, maps
-// Vec<(K, V)>. Records and variants derive Clone, Debug and PartialEq
-// unless they hold a resource handle (then Debug only). Names are
+// Vec<(K, V)>. Records and variants derive Clone, Debug and PartialEq,
+// plus Copy when they own no heap memory and Eq and Hash when they hold
+// no floats; with a resource handle inside, only Debug. Names are
 // UpperCamelCase for types, snake_case for functions, fields and
 // modules, SCREAMING_CASE for flag constants; Rust keywords become raw
 // identifiers (r#type), and self/super/crate/Self get an underscore.
@@ -69,6 +70,11 @@
 // calls `[resource-drop]`, and the host's last drop runs the `[dtor]`,
 // which frees the Box. A borrow arrives as RBorrow, whose get::<T>()
 // returns the value.
+//
+// Signed integers are lowered sign-extended: into an i32 as the spec's
+// lower_flat_signed does, and into a variant's joined i64 slot as
+// wit-bindgen does (the spec's lifter wraps either extension; jco accepts
+// only this one).
 //
 // # Not supported yet
 //

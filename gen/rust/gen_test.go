@@ -132,3 +132,13 @@ func TestAsyncIsRefused(t *testing.T) {
 		t.Error("Generate of a missing world succeeded")
 	}
 }
+
+// Generating twice gives the same bytes (no map-order dependence).
+func TestGenerateIsDeterministic(t *testing.T) {
+	_, _, first := generateWorld(t, filepath.Join("testdata", "runtime", "rt.wit"), "rrt")
+	for i := 0; i < 3; i++ {
+		if _, _, again := generateWorld(t, filepath.Join("testdata", "runtime", "rt.wit"), "rrt"); again != first {
+			t.Fatal("two generations of the runtime world differ")
+		}
+	}
+}
