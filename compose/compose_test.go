@@ -91,6 +91,31 @@ world w { export math; }`, "type point", "", "point", "no such type (missing exp
 	}
 }
 
+// A plug's function export satisfies the socket's function import.
+func TestComposeLinksFunction(t *testing.T) {
+	socket := `package test:e@0.1.0;
+interface api { run: func(); }
+world w { import log: func(msg: string) -> u32; export api; }`
+	plug := `package test:e@0.1.0;
+world w { export log: func(msg: string) -> u32; }`
+	res, err := composeStubs(t, socket, plug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (component.ComponentWorld cannot follow the function alias the
+	// link needs, so the sections are read directly.)
+	imports, _ := topLevelNames(t, res.Component)
+	if slices.Contains(imports, "log") || len(res.Warnings) != 0 {
+		t.Errorf("log is still imported (%v) or warnings %q", imports, res.Warnings)
+	}
+	bad := strings.Replace(plug, "-> u32", "-> u64", 1)
+	_, err = composeStubs(t, socket, bad)
+	var me *MismatchError
+	if !errors.As(err, &me) || me.Import != "log" || me.Where != "result" || me.ImportType != "u32" || me.ExportType != "u64" {
+		t.Errorf("err = %v, want a MismatchError on log's result", err)
+	}
+}
+
 func TestComposeKindMismatch(t *testing.T) {
 	socket := `package test:e@0.1.0;
 world w { import log: func(msg: string); export run: func(); }`

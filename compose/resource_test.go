@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/witgo/witgo/canonabi"
-	"github.com/witgo/witgo/component"
 )
 
 // The tally socket (C) creates a counter, a resource the Go plug exports,
@@ -44,23 +43,7 @@ func TestComposeResourceAcrossComponents(t *testing.T) {
 	// (without a type ascription, which component.ComponentWorld needs to
 	// describe it: `witgo component wit` cannot show this world yet; jco
 	// can, see the test under jco). The imports are the Go plug's WASI.
-	c, err := component.Decode(composed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var imports, exports []string
-	for _, s := range c.Sections {
-		switch s := s.(type) {
-		case *component.ImportSection:
-			for _, im := range s.Imports {
-				imports = append(imports, im.Name.Name)
-			}
-		case *component.ExportSection:
-			for _, ex := range s.Exports {
-				exports = append(exports, ex.Name.Name)
-			}
-		}
-	}
+	imports, exports := topLevelNames(t, composed)
 	if want := []string{"test:compose/counter@0.1.0", "test:compose/tally@0.1.0"}; !reflect.DeepEqual(exports, want) {
 		t.Errorf("exports %q, want %q", exports, want)
 	}

@@ -105,3 +105,26 @@ func worldOf(t testing.TB, bin []byte) (imports, exports map[string][]string) {
 	}
 	return list(&r.Worlds[w].Imports), list(&r.Worlds[w].Exports)
 }
+
+// topLevelNames lists the import and export names of a component's own
+// sections, for compositions component.ComponentWorld cannot describe.
+func topLevelNames(t testing.TB, bin []byte) (imports, exports []string) {
+	t.Helper()
+	c, err := component.Decode(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range c.Sections {
+		switch s := s.(type) {
+		case *component.ImportSection:
+			for _, im := range s.Imports {
+				imports = append(imports, im.Name.Name)
+			}
+		case *component.ExportSection:
+			for _, ex := range s.Exports {
+				exports = append(exports, ex.Name.Name)
+			}
+		}
+	}
+	return imports, exports
+}
