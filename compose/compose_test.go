@@ -333,6 +333,11 @@ func TestComposeBadInput(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "a.wasm: ") {
 		t.Errorf("truncated input: err = %v", err)
 	}
+	core := []byte("\x00asm\x01\x00\x00\x00")
+	_, err = Compose([]Input{{Name: "core.wasm", Bytes: core}, {Name: "b", Bytes: stubComponent(t, plugMath)}})
+	if err == nil || err.Error() != "core.wasm is a core module, not a component (witgo component new makes one of it)" {
+		t.Errorf("core module: err = %v", err)
+	}
 }
 
 // An input that decodes but is not valid is reported by name (it is

@@ -30,6 +30,9 @@ type extern struct {
 // the composed component (validation is most of the cost of composing,
 // so it is done once); validateInputs attributes a failure.
 func readPart(index int, in Input) (*part, error) {
+	if b := in.Bytes; len(b) >= 8 && string(b[:4]) == "\x00asm" && b[4] == 1 && b[5] == 0 && b[6] == 0 && b[7] == 0 {
+		return nil, fmt.Errorf("%s is a core module, not a component (witgo component new makes one of it)", in.Name)
+	}
 	c, err := component.Decode(in.Bytes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Name, err)
