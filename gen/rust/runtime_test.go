@@ -16,18 +16,25 @@ import (
 
 const rtIface = "test:rrt/host"
 
-// buildRuntimeGuest generates bindings for testdata/runtime/rt.wit, builds
-// testdata/runtime/guest/lib.rs with them (rustc, wasm32-unknown-unknown,
-// warnings denied) and makes the core module a component with
-// component.New, as `witgo component new` does.
+// buildRuntimeGuest builds testdata/runtime/guest/lib.rs for the world
+// rrt of testdata/runtime/rt.wit (see buildGuest).
 func buildRuntimeGuest(t *testing.T, opt ...string) []byte {
+	return buildGuest(t, filepath.Join("testdata", "runtime", "rt.wit"), "rrt",
+		filepath.Join("testdata", "runtime", "guest", "lib.rs"), opt...)
+}
+
+// buildGuest generates bindings for world of the WIT at witPath, builds
+// the crate root lib with them (rustc, wasm32-unknown-unknown, warnings
+// denied; -O unless opt says otherwise) and makes the core module a
+// component with component.New, as `witgo component new` does.
+func buildGuest(t *testing.T, witPath, world, lib string, opt ...string) []byte {
 	rustc := requireRustc(t)
 	r := wit.NewResolve()
-	pkg, err := r.LoadPath(filepath.Join("testdata", "runtime", "rt.wit"))
+	pkg, err := r.LoadPath(witPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := r.SelectWorld(pkg, "rrt")
+	w, err := r.SelectWorld(pkg, world)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +46,7 @@ func buildRuntimeGuest(t *testing.T, opt ...string) []byte {
 	if err := WriteFiles(dir, files); err != nil {
 		t.Fatal(err)
 	}
-	src, err := os.ReadFile(filepath.Join("testdata", "runtime", "guest", "lib.rs"))
+	src, err := os.ReadFile(lib)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,15 +173,8 @@ func TestRustGuestRuntime(t *testing.T) {
 
 func runRustGuest(t *testing.T, comp []byte) {
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng, compiled := compileComponent(t, comp)
 	defer eng.Close(ctx)
-	compiled, err := eng.Compile(ctx, comp)
-	if err != nil {
-		t.Fatal(err)
-	}
 	h := &rtHost{t: t, counters: map[uint32]uint32{}}
 	inst, err := eng.Instantiate(ctx, compiled, h.imports())
 	if err != nil {
@@ -361,4 +361,20 @@ func checkResources(t *testing.T, ctx context.Context, inst *engine.Instance, h 
 	if len(h.dropped) != before+1 {
 		t.Errorf("dropping the lent counter: %d drops, want %d (the guest must not have dropped a borrow)", len(h.dropped), before+1)
 	}
+}
+
+// compileComponent compiles comp on a new engine (closed by the caller).
+func compileComponent(t *testing.T, comp []byte) (*engine.Engine, *engine.Compiled) {
+	t.Helper()
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiled, err := eng.Compile(ctx, comp)
+	if err != nil {
+		eng.Close(ctx)
+		t.Fatal(err)
+	}
+	return eng, compiled
 }

@@ -230,7 +230,9 @@ func (g *generator) paramType(t wit.Type, cur *module) (string, bool, error) {
 	if t == wit.String {
 		return "&str", true, nil
 	}
-	if t.IsPrimitive() || g.isCopyLike(t) || g.hasOwnHandle(t) {
+	// Small plain values (numbers, enums, flags, and options, results,
+	// tuples, records of them) are Copy: passed by value like numbers.
+	if t.IsPrimitive() || g.isCopyLike(t) || g.hasOwnHandle(t) || !g.hasHeap(t) && !g.hasHandle(t) {
 		return s, false, nil
 	}
 	if id, ok := t.TypeID(); ok {

@@ -85,7 +85,7 @@ impl api::Guest for Component {
     fn echo_char(x: char) -> char { host::echo_char(x) }
     fn echo_string(x: String) -> String { host::echo_string(&x) }
     fn echo_bytes(x: Bytes) -> Bytes { host::echo_bytes(&x) }
-    fn echo_spot(x: Place) -> Place { host::echo_spot(&x) }
+    fn echo_spot(x: Place) -> Place { host::echo_spot(x) }
     fn echo_strings(x: Vec<String>) -> Vec<String> { host::echo_strings(&x) }
     fn echo_items(x: Vec<Item>) -> Vec<Item> {
         let back = host::echo_items(&x);
@@ -96,14 +96,14 @@ impl api::Guest for Component {
     fn echo_joined(x: Joined) -> Joined { host::echo_joined(&x) }
     fn echo_option(x: Option<Option<String>>) -> Option<Option<String>> { host::echo_option(&x) }
     fn echo_result(x: Result<Vec<u32>, Color>) -> Result<Vec<u32>, Color> { host::echo_result(&x) }
-    fn echo_unit(x: Result<(), ()>) -> Result<(), ()> { host::echo_unit(&x) }
+    fn echo_unit(x: Result<(), ()>) -> Result<(), ()> { host::echo_unit(x) }
     fn echo_flags(a: Perms, b: Wide) -> (Perms, Wide) {
         // The flag constants and operators work as in bitflags.
         assert!((Perms::READ | Perms::WRITE).contains(Perms::WRITE));
         host::echo_flags(a, b)
     }
     fn echo_tuple(x: (u8, String, f64, char)) -> (u8, String, f64, char) { host::echo_tuple(&x) }
-    fn echo_fixed(x: [u16; 3]) -> [u16; 3] { host::echo_fixed(&x) }
+    fn echo_fixed(x: [u16; 3]) -> [u16; 3] { host::echo_fixed(x) }
     fn echo_map(x: Vec<(String, u32)>) -> Vec<(String, u32)> { host::echo_map(&x) }
     fn many(a1: u32, a2: String, a3: u64, a4: f32, a5: f64, a6: i8, a7: String, a8: u32, a9: u32, a10: u32,
             a11: u32, a12: u32, a13: u32, a14: u32, a15: u32, a16: u32, a17: Vec<u8>)
