@@ -38,9 +38,10 @@
 //
 // # Imports
 //
-// An imported function is a safe Rust function. Parameters are borrowed
-// where they can be (&str, &[T], &Record); values holding an owned handle
-// are passed by value. Strings and lists of numbers are passed in place;
+// An imported function is a safe Rust function. Parameters that own heap
+// memory are borrowed (&str, &[T], &Record); plain values (numbers, enums,
+// flags, and options, results, tuples, records and arrays of them) and
+// values holding an owned handle are passed by value. Strings and lists of numbers are passed in place;
 // other lists are converted into a temporary buffer freed after the call.
 // Results are lifted from flat values or a return area on the stack;
 // strings and lists the callee allocated (through cabi_realloc) become
