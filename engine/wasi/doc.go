@@ -1,9 +1,9 @@
 // Package wasi is witgo's WASI host: Go implementations of the
-// wasi:cli, wasi:io, wasi:clocks, wasi:random and wasi:filesystem
-// interfaces of WASI 0.2.x, and of wasi:cli, wasi:clocks, wasi:random,
-// wasi:filesystem and (nothing granted) wasi:sockets of WASI 0.3.0 (the
-// WIT is the authority), that package engine links to a component's
-// imports by name.
+// wasi:cli, wasi:io, wasi:clocks, wasi:random, wasi:filesystem and
+// (nothing granted) wasi:sockets interfaces of WASI 0.2.x, and of
+// wasi:cli, wasi:clocks, wasi:random, wasi:filesystem and (nothing
+// granted) wasi:sockets of WASI 0.3.0 (the WIT is the authority), that
+// package engine links to a component's imports by name.
 //
 //	h, _ := wasi.New(wasi.Config{Args: []string{"app"}, Stdout: os.Stdout})
 //	defer h.Close()
@@ -16,8 +16,14 @@
 // Interfaces are linked under the exact versioned names the component
 // imports (any 0.2.x; 0.3.0 and its 0.3.0-rc-* names get the 0.3
 // functions), so the engine's resource keys match; interfaces the host
-// lacks (0.2's wasi:sockets, wasi:http) are left to the engine to report
-// at instantiation.
+// lacks (wasi:http, 0.2's unstable wasi:clocks/timezone) are left to the
+// engine to report at instantiation.
+//
+// Sockets, 0.2 and 0.3, are there so that a command whose bindings cover
+// the whole wasi:cli/command world links: creating a socket or resolving
+// a name answers access-denied, and the methods of sockets (which never
+// exist) trap. 0.2's instance-network hands out a network that grants
+// nothing.
 //
 // WASI 0.3 (p3_*.go) shares Config, the preopens and the resource table
 // with 0.2. Its streams and futures are the engine's host ends: a
@@ -30,7 +36,6 @@
 // wait-until, the descriptor methods) run on goroutines the engine
 // starts; wait-for and wait-until end early when the guest cancels.
 // Filesystem error-codes are 0.2's, renumbered for 0.3's variant.
-// Sockets: creating one or resolving a name is access-denied.
 //
 // Resources (streams, pollables, errors, descriptors, directory streams)
 // are Go objects in the Host's table; the engine hands guests handles

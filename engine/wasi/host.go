@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 	"time"
 	"unsafe"
@@ -101,7 +102,7 @@ func (h *Host) Close() error {
 // interfaces lists the host's functions and resources by interface name
 // without version.
 func (h *Host) interfaces() map[string]ifaceImpl {
-	return map[string]ifaceImpl{
+	m := map[string]ifaceImpl{
 		"wasi:cli/environment":        {funcs: h.environment()},
 		"wasi:cli/exit":               {funcs: h.exit()},
 		"wasi:cli/stdin":              {funcs: h.stdin()},
@@ -123,6 +124,8 @@ func (h *Host) interfaces() map[string]ifaceImpl {
 		"wasi:filesystem/types":       {funcs: h.filesystem(), resources: []string{"descriptor", "directory-entry-stream"}},
 		"wasi:filesystem/preopens":    {funcs: h.preopensFuncs()},
 	}
+	maps.Copy(m, h.sockets2())
+	return m
 }
 
 type ifaceImpl struct {
