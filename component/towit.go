@@ -9,9 +9,10 @@ import (
 // ComponentWorld describes a component's imports and exports as a WIT
 // world `root:component/root` (the names jco and wasm-tools print), with
 // every interface it names in its own package. Top-level type
-// definitions, aliases, imports, lifted functions and exports are
-// followed; an export needs a type ascription unless it is a function
-// or re-exports an import (components made by New carry them).
+// definitions, aliases, imports, lifted functions, exports and the
+// instances of nested components (whose exports are followed, with
+// their imports bound to the `with` arguments) are read; an instance
+// export without a type ascription is described by what it exports.
 func ComponentWorld(c *Component) (*wit.Resolve, wit.WorldID, error) {
 	d := newWorldDecoder()
 	pid, err := d.pkg("root:component")
@@ -34,45 +35,11 @@ func ComponentWorld(c *Component) (*wit.Resolve, wit.WorldID, error) {
 
 func (d *worldDecoder) topSection(s *decodeScope, w *wit.World, sec Section) error {
 	switch sec := sec.(type) {
-	case *TypeSection:
-		for i := range sec.Types {
-			if sec.Types[i].Resource != nil {
-				s.types = append(s.types, &tEntry{})
-				continue
-			}
-			if err := d.typeDecl(s, &sec.Types[i]); err != nil {
-				return err
-			}
-		}
-	case *AliasSection:
-		for i := range sec.Aliases {
-			if a := &sec.Aliases[i]; !a.Sort.IsCore() && a.Kind != AliasCoreExport {
-				if err := d.alias(s, a); err != nil {
-					return err
-				}
-			}
-		}
 	case *ImportSection:
 		for _, im := range sec.Imports {
 			if err := d.worldExtern(s, &w.Imports, im.Name.Name, im.Desc); err != nil {
 				return err
 			}
-		}
-	case *CanonSection:
-		for _, c := range sec.Funcs {
-			if c.Op == CanonLift {
-				ft, err := funcTypeAt(s, c.Type)
-				if err != nil {
-					return err
-				}
-				s.funcs = append(s.funcs, &fEntry{ft: ft, scope: s})
-			}
-		}
-	case *ComponentSection:
-		s.components = append(s.components, sec.Component)
-	case *InstanceSection:
-		for _, in := range sec.Instances {
-			s.instances = append(s.instances, d.instantiate(s, in))
 		}
 	case *ExportSection:
 		for _, ex := range sec.Exports {
@@ -80,6 +47,8 @@ func (d *worldDecoder) topSection(s *decodeScope, w *wit.World, sec Section) err
 				return fmt.Errorf("export %q: %w", ex.Name.Name, err)
 			}
 		}
+	default:
+		return d.bodySection(s, sec)
 	}
 	return nil
 }
@@ -103,103 +72,52 @@ func (d *worldDecoder) topExport(s *decodeScope, w *wit.World, ex Export) error 
 		w.Exports.Set(wit.NameKey(name), &wit.WorldItem{Kind: wit.ItemFunction, Function: f})
 		return nil
 	case SortType:
+		if int(ex.Item.Index) < len(s.types) {
+			s.types = append(s.types, s.types[ex.Item.Index])
+		}
 		return nil // a type export names a type for the other exports
 	case SortInstance:
-		if int(ex.Item.Index) < len(s.instances) && s.instances[ex.Item.Index].shape != nil {
-			inst, err := d.exportedInstance(s, w, name, s.instances[ex.Item.Index])
-			if err != nil {
-				return err
-			}
-			s.instances = append(s.instances, inst)
-			return nil
+		if int(ex.Item.Index) >= len(s.instances) {
+			return fmt.Errorf("instance index %d out of bounds", ex.Item.Index)
 		}
+		inst, err := d.exportedInstance(name, s.instances[ex.Item.Index])
+		if err != nil {
+			return err
+		}
+		key, err := d.interfaceKey(inst.iface, name)
+		if err != nil {
+			return err
+		}
+		s.instances = append(s.instances, inst)
+		w.Exports.Set(key, &wit.WorldItem{Kind: wit.ItemInterface, Interface: inst.iface})
+		return nil
 	}
 	return fmt.Errorf("the %s has no type ascription; witgo cannot describe it yet", ex.Item.Sort)
 }
 
-// instanceShape is what an instantiation of a nested component exports:
-// its type and function exports in order, typed in the nested scope.
-type instanceShape struct {
-	typeNames []string
-	types     map[string]*tEntry
-	funcNames []string
-	funcs     map[string]*FuncType
-	scope     *decodeScope
+// exportedInstance makes the interface an instance exported without a
+// type ascription stands for, named name.
+func (d *worldDecoder) exportedInstance(name string, from *iEntry) (*iEntry, error) {
+	switch {
+	case from.err != nil:
+		return nil, from.err
+	case from.shape != nil:
+		return d.shapeInterface(name, from.shape)
+	case from.it != nil:
+		return from, d.describeLazy(from, name)
+	}
+	return from, nil // an instance already described (an import)
 }
 
-// instantiate follows `(instantiate c (with ...))` of a nested component
-// whose imports are types and functions (the export shims of
-// wit-component and of New): each import is bound to its argument, and
-// the component's exports are recorded. Anything else is an instance of
-// unknown shape.
-func (d *worldDecoder) instantiate(s *decodeScope, in Instance) *iEntry {
-	inst := &iEntry{types: map[string]wit.Type{}, funcs: map[string]*FuncType{}}
-	if in.FromExports || int(in.Component) >= len(s.components) {
-		return inst
-	}
-	args := map[string]SortIdx{}
-	for _, a := range in.Args {
-		args[a.Name] = a.Item
-	}
-	child := &decodeScope{parent: s, owner: s.owner}
-	shape := &instanceShape{types: map[string]*tEntry{}, funcs: map[string]*FuncType{}, scope: child}
-	for _, sec := range s.components[in.Component].Sections {
-		switch sec := sec.(type) {
-		case *TypeSection:
-			for i := range sec.Types {
-				if d.typeDecl(child, &sec.Types[i]) != nil {
-					return inst
-				}
-			}
-		case *ImportSection:
-			for _, im := range sec.Imports {
-				a, ok := args[im.Name.Name]
-				switch {
-				case ok && im.Desc.Kind == ExternType && a.Sort == SortType && int(a.Index) < len(s.types):
-					child.types = append(child.types, s.types[a.Index])
-				case ok && im.Desc.Kind == ExternFunc && a.Sort == SortFunc && int(a.Index) < len(s.funcs):
-					child.funcs = append(child.funcs, s.funcs[a.Index])
-				default:
-					return inst
-				}
-			}
-		case *ExportSection:
-			for _, ex := range sec.Exports {
-				name := ex.Name.Name
-				switch {
-				case ex.Item.Sort == SortType && ex.Desc == nil && int(ex.Item.Index) < len(child.types):
-					e := child.types[ex.Item.Index]
-					shape.typeNames = append(shape.typeNames, name)
-					shape.types[name] = e
-					child.types = append(child.types, e)
-				case ex.Item.Sort == SortFunc && ex.Desc != nil && ex.Desc.Kind == ExternFunc:
-					ft, err := funcTypeAt(child, ex.Desc.Index)
-					if err != nil {
-						return inst
-					}
-					shape.funcNames = append(shape.funcNames, name)
-					shape.funcs[name] = ft
-				default:
-					return inst
-				}
-			}
-		default:
-			return inst
-		}
-	}
-	inst.shape = shape
-	return inst
-}
-
-// exportedInstance makes the interface an exported shim instance stands for.
-func (d *worldDecoder) exportedInstance(s *decodeScope, w *wit.World, name string, from *iEntry) (*iEntry, error) {
-	id, key, err := d.newInterface(name)
+// shapeInterface makes the interface of an instance of a nested component
+// (or a bundle of exports): its types, then its functions.
+func (d *worldDecoder) shapeInterface(name string, sh *instanceShape) (*iEntry, error) {
+	id, _, err := d.newInterface(name)
 	if err != nil {
 		return nil, err
 	}
 	iface := d.r.Interfaces[id]
-	sh := from.shape
-	inst := &iEntry{iface: id, types: map[string]wit.Type{}, funcs: map[string]*FuncType{}, scope: sh.scope}
+	inst := &iEntry{iface: id, types: map[string]wit.Type{}, funcs: map[string]*fEntry{}, scope: sh.scope}
 	owner := wit.Owner{Kind: wit.OwnerInterface, Interface: id}
 	for _, tn := range sh.typeNames {
 		e := sh.types[tn]
@@ -215,6 +133,8 @@ func (d *worldDecoder) exportedInstance(s *decodeScope, w *wit.World, name strin
 				return nil, err
 			}
 			td.Kind = k
+		case e.fn != nil || e.inst != nil:
+			return nil, fmt.Errorf("type %q is not a value type", tn)
 		default: // a resource defined by the component
 			td.Kind = &wit.Resource{}
 		}
@@ -226,14 +146,17 @@ func (d *worldDecoder) exportedInstance(s *decodeScope, w *wit.World, name strin
 		iface.Types.Set(tn, tid)
 		inst.types[tn] = wit.Ref(tid)
 	}
+	if len(sh.instanceNames) > 0 {
+		return nil, fmt.Errorf("instance %q exports instance %q, which an interface cannot hold", name, sh.instanceNames[0])
+	}
 	for _, fn := range sh.funcNames {
-		f, err := d.function(sh.scope, fn, sh.funcs[fn], iface)
+		fe := sh.funcs[fn]
+		f, err := d.function(fe.scope, fn, fe.ft, iface)
 		if err != nil {
 			return nil, err
 		}
 		iface.Functions.Set(fn, f)
-		inst.funcs[fn] = sh.funcs[fn]
+		inst.funcs[fn] = fe
 	}
-	w.Exports.Set(key, &wit.WorldItem{Kind: wit.ItemInterface, Interface: id})
 	return inst, nil
 }

@@ -17,10 +17,14 @@ type worldDecoder struct {
 	pkgOf    map[string]wit.PackageID
 	worldPkg wit.PackageID
 	worldID  wit.WorldID
+	budget   int // sections of nested components followed (towit_nested.go)
+	// nameless holds the interfaces made to read types out of a nested
+	// instance before it is exported, and named by its export.
+	nameless map[wit.InterfaceID]bool
 }
 
 func newWorldDecoder() *worldDecoder {
-	return &worldDecoder{r: wit.NewResolve(), pkgOf: map[string]wit.PackageID{}}
+	return &worldDecoder{r: wit.NewResolve(), pkgOf: map[string]wit.PackageID{}, nameless: map[wit.InterfaceID]bool{}}
 }
 
 // tEntry is one entry of a type index space while decoding.
@@ -36,9 +40,15 @@ type tEntry struct {
 type iEntry struct {
 	iface wit.InterfaceID
 	types map[string]wit.Type
-	funcs map[string]*FuncType
+	funcs map[string]*fEntry
 	scope *decodeScope
-	shape *instanceShape // an instance of a nested component (towit.go)
+	// An instance not described yet (towit_nested.go): of a nested
+	// component or a bundle of exports (shape), of an instance type still
+	// to decode in itScope (it), or one that cannot be described (err).
+	shape   *instanceShape
+	it      *InstanceType
+	itScope *decodeScope
+	err     error
 }
 
 // decodeScope is the index spaces of one type or component.
@@ -147,36 +157,19 @@ func (d *worldDecoder) typeDecl(s *decodeScope, t *Type) error {
 
 func (d *worldDecoder) alias(s *decodeScope, a *Alias) error {
 	switch {
-	case a.Kind == AliasOuter && a.Sort == SortType:
+	case a.Kind == AliasOuter:
 		target := s
 		for i := uint32(0); i < a.Count && target != nil; i++ {
 			target = target.parent
 		}
-		if target == nil || int(a.Index) >= len(target.types) {
+		if target == nil || pushItem(target, s, SortIdx{Sort: a.Sort, Index: a.Index}) != nil {
 			return fmt.Errorf("outer alias %d/%d out of bounds", a.Count, a.Index)
 		}
-		s.types = append(s.types, target.types[a.Index])
-	case a.Kind == AliasExport && a.Sort == SortType:
+	case a.Kind == AliasExport:
 		if int(a.Instance) >= len(s.instances) {
 			return fmt.Errorf("instance index out of bounds: %d", a.Instance)
 		}
-		t, ok := s.instances[a.Instance].types[a.Name]
-		if !ok {
-			return fmt.Errorf("instance %d has no type export %q", a.Instance, a.Name)
-		}
-		s.types = append(s.types, &tEntry{wit: t})
-	case a.Kind == AliasExport && a.Sort == SortFunc:
-		if int(a.Instance) >= len(s.instances) {
-			return fmt.Errorf("instance index out of bounds: %d", a.Instance)
-		}
-		inst := s.instances[a.Instance]
-		ft, ok := inst.funcs[a.Name]
-		if !ok {
-			return fmt.Errorf("instance %d has no func export %q", a.Instance, a.Name)
-		}
-		s.funcs = append(s.funcs, &fEntry{ft: ft, scope: inst.scope})
-	case a.Kind == AliasExport && a.Sort == SortInstance:
-		s.instances = append(s.instances, &iEntry{types: map[string]wit.Type{}, funcs: map[string]*FuncType{}})
+		return d.aliasExport(s, s.instances[a.Instance], a)
 	}
 	return nil
 }
@@ -241,15 +234,10 @@ func funcTypeAt(s *decodeScope, idx uint32) (*FuncType, error) {
 // inline interface of the world's package.
 func (d *worldDecoder) newInterface(name string) (wit.InterfaceID, wit.WorldKey, error) {
 	id := wit.InterfaceID(len(d.r.Interfaces))
-	slash := strings.IndexByte(name, '/')
-	if slash < 0 {
+	pkgName, ifName, named := splitInterfaceName(name)
+	if !named {
 		d.r.Interfaces = append(d.r.Interfaces, &wit.Interface{Package: d.worldPkg})
 		return id, wit.NameKey(name), nil
-	}
-	pkgName, ifName := name[:slash], name[slash+1:]
-	if at := strings.IndexByte(ifName, '@'); at >= 0 {
-		pkgName += ifName[at:]
-		ifName = ifName[:at]
 	}
 	pid, err := d.pkg(pkgName)
 	if err != nil {
@@ -263,11 +251,26 @@ func (d *worldDecoder) newInterface(name string) (wit.InterfaceID, wit.WorldKey,
 	return id, wit.InterfaceKey(id), nil
 }
 
+// splitInterfaceName splits `ns:pkg/i@v` into `ns:pkg@v` and `i`; named
+// is false for a plain name.
+func splitInterfaceName(name string) (pkgName, ifName string, named bool) {
+	slash := strings.IndexByte(name, '/')
+	if slash < 0 {
+		return "", name, false
+	}
+	pkgName, ifName = name[:slash], name[slash+1:]
+	if at := strings.IndexByte(ifName, '@'); at >= 0 {
+		pkgName += ifName[at:]
+		ifName = ifName[:at]
+	}
+	return pkgName, ifName, true
+}
+
 // interfaceBody decodes an instance type into interface id.
 func (d *worldDecoder) interfaceBody(parent *decodeScope, id wit.InterfaceID, it *InstanceType) (*iEntry, error) {
 	iface := d.r.Interfaces[id]
 	s := &decodeScope{parent: parent, owner: wit.Owner{Kind: wit.OwnerInterface, Interface: id}, iface: iface}
-	inst := &iEntry{iface: id, types: map[string]wit.Type{}, funcs: map[string]*FuncType{}, scope: s}
+	inst := &iEntry{iface: id, types: map[string]wit.Type{}, funcs: map[string]*fEntry{}, scope: s}
 	fresh := iface.Types.Len() == 0 && iface.Functions.Len() == 0
 	for i, decl := range it.Decls {
 		var err error
@@ -292,7 +295,7 @@ func (d *worldDecoder) interfaceBody(parent *decodeScope, id wit.InterfaceID, it
 			case ExternFunc:
 				var ft *FuncType
 				if ft, err = funcTypeAt(s, decl.Desc.Index); err == nil {
-					inst.funcs[name] = ft
+					inst.funcs[name] = &fEntry{ft: ft, scope: s}
 					if fresh {
 						var f *wit.Function
 						if f, err = d.function(s, name, ft, iface); err == nil {
