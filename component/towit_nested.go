@@ -85,7 +85,7 @@ func (d *worldDecoder) bodySection(s *decodeScope, sec Section) error {
 			}
 		}
 	case *ComponentSection:
-		s.components = append(s.components, sec.Component)
+		s.components = append(s.components, &cEntry{c: sec.Component, scope: s})
 	case *InstanceSection:
 		for _, in := range sec.Instances {
 			s.instances = append(s.instances, d.instantiate(s, in))
@@ -116,8 +116,9 @@ func (d *worldDecoder) instantiate(s *decodeScope, in Instance) *iEntry {
 	for _, a := range in.Args {
 		args[a.Name] = a.Item
 	}
-	child := &decodeScope{parent: s, owner: s.owner}
-	sh, err := d.nestedBody(s, child, s.components[in.Component], args)
+	ce := s.components[in.Component]
+	child := &decodeScope{parent: ce.scope, owner: s.owner}
+	sh, err := d.nestedBody(s, child, ce.c, args)
 	if err != nil {
 		return &iEntry{err: fmt.Errorf("instance of component %d: %w", in.Component, err)}
 	}

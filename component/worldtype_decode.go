@@ -57,9 +57,16 @@ type decodeScope struct {
 	types      []*tEntry
 	instances  []*iEntry
 	funcs      []*fEntry
-	components []*Component
+	components []*cEntry
 	owner      wit.Owner
 	iface      *wit.Interface // set while decoding an instance type
+}
+
+// cEntry is a nested component and the scope it was defined in, which
+// its outer aliases refer to.
+type cEntry struct {
+	c     *Component
+	scope *decodeScope
 }
 
 type fEntry struct {
