@@ -102,8 +102,7 @@ world w { export log: func(msg: string) -> u32; }`
 	if err != nil {
 		t.Fatal(err)
 	}
-	// (component.ComponentWorld cannot follow the function alias the
-	// link needs, so the sections are read directly.)
+	// The sections are read directly; towit_test.go checks the world.
 	imports, _ := topLevelNames(t, res.Component)
 	if slices.Contains(imports, "log") || len(res.Warnings) != 0 {
 		t.Errorf("log is still imported (%v) or warnings %q", imports, res.Warnings)
@@ -188,8 +187,8 @@ world w { import b; export a; }`
 }
 
 // A socket's function export is aliased out of its instance and exported
-// with its type. (component.ComponentWorld cannot describe such an alias
-// yet, so this checks the export section itself.)
+// with its type. This checks the export section itself; the world
+// `witgo component wit` prints for it is checked in towit_test.go.
 func TestComposeFuncExport(t *testing.T) {
 	socket := `package test:e@0.1.0;
 interface a { f: func() -> u32; }
@@ -375,7 +374,7 @@ func nestedCount(t testing.TB, bin []byte) int {
 
 // wasm-tools (through jco wit) reads the stub compositions too: a link
 // with a record, a merge of two versions with a resource, a chain, and a
-// function export, which witgo cannot describe yet but jco can.
+// function export.
 func TestComposeStubsUnderJco(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs node")

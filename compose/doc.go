@@ -41,10 +41,9 @@
 // use it are instantiated, and they get the exported instance: a resource
 // an export carries is a new type to what follows it. It has no type
 // ascription, since wasm-tools does not accept ascribing `(sub resource)`
-// to the resource of a nested instance; component.ComponentWorld (so
-// `witgo component wit`) cannot describe such an export, nor a function
-// the socket exports (it cannot follow aliases out of instances of nested
-// components yet); jco can.
+// to the resource of a nested instance. component.ComponentWorld (so
+// `witgo component wit`) follows aliases into the instances of nested
+// components, so it describes every composition as jco does.
 //
 // Validation is most of the cost of composing: the inputs are validated
 // once, as part of the composed component, and an invalid one is named.

@@ -40,9 +40,8 @@ func composeTally(t testing.TB) []byte {
 func TestComposeResourceAcrossComponents(t *testing.T) {
 	composed := composeTally(t)
 	// open returns the plug's counter, so its interface is re-exported
-	// (without a type ascription, which component.ComponentWorld needs to
-	// describe it: `witgo component wit` cannot show this world yet; jco
-	// can, see the test under jco). The imports are the Go plug's WASI.
+	// (without a type ascription; towit_test.go checks the world witgo
+	// prints for it against jco's). The imports are the Go plug's WASI.
 	imports, exports := topLevelNames(t, composed)
 	if want := []string{"test:compose/counter@0.1.0", "test:compose/tally@0.1.0"}; !reflect.DeepEqual(exports, want) {
 		t.Errorf("exports %q, want %q", exports, want)
