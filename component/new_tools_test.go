@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/witgo/witgo/internal/jcotool"
 	"github.com/witgo/witgo/wit"
 )
 
@@ -96,32 +97,18 @@ func runCmd(t testing.TB, dir string, env []string, name string, args ...string)
 	return string(out)
 }
 
-// jcoTool finds jco (installed by `make deps` into .cache/npm) and the
-// node_modules folder it runs from.
+// jcoTool finds node, jco's entry point and the node_modules folder it
+// runs from.
 func jcoTool(t *testing.T) (node, cli, nodeModules string) {
 	t.Helper()
-	if os.Getenv("WITGO_JCO_WASM_TOOLS") == "" {
-		p := filepath.Join(repoRoot(t), ".cache", "npm", "node_modules", "@bytecodealliance", "jco-transpile", "vendor", "wasm-tools.js")
-		if fileExists(p) {
-			t.Setenv("WITGO_JCO_WASM_TOOLS", p)
-		}
-	}
-	node, cli = jcoCLI(t)
-	return node, cli, filepath.Dir(filepath.Dir(filepath.Dir(filepath.Dir(cli))))
+	jco := jcotool.Require(t)
+	return jco.Node, jco.CLI, jco.NodeModules
 }
 
 // jcoPreview2Shim is the preview2-shim package jco's transpiled code imports.
-func jcoPreview2Shim(t *testing.T, nodeModules string) string {
-	for _, p := range []string{
-		filepath.Join(nodeModules, "@bytecodealliance", "jco", "node_modules", "@bytecodealliance", "preview2-shim"),
-		filepath.Join(nodeModules, "@bytecodealliance", "preview2-shim"),
-	} {
-		if fileExists(p) {
-			return p
-		}
-	}
-	t.Fatal("preview2-shim not found beside jco")
-	return ""
+func jcoPreview2Shim(t *testing.T, _ string) string {
+	t.Helper()
+	return jcotool.Require(t, "preview2-shim").Preview2Shim
 }
 
 // runUnderJco transpiles a component with jco into a temporary folder

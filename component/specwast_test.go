@@ -8,39 +8,21 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/witgo/witgo/internal/jcotool"
 )
 
 // jcoWasmTools finds the wasm-tools build bundled with jco
 // (@bytecodealliance/jco-transpile/vendor/wasm-tools.js): from
-// WITGO_JCO_WASM_TOOLS, or in one of npmRoots.
+// WITGO_JCO_WASM_TOOLS, or beside jco.
 func jcoWasmTools(t *testing.T) (node, tools string) {
-	skip := func(msg string) {
-		if os.Getenv("WITGO_REQUIRE_TOOLS") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+	t.Helper()
+	if p := os.Getenv("WITGO_JCO_WASM_TOOLS"); p != "" && fileExists(p) {
+		return jcotool.Require(t).Node, p
 	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		skip("node not found")
-	}
-	rel := filepath.Join("@bytecodealliance", "jco-transpile", "vendor", "wasm-tools.js")
-	candidates := []string{os.Getenv("WITGO_JCO_WASM_TOOLS")}
-	for _, root := range npmRoots(t) {
-		candidates = append(candidates, filepath.Join(root, rel))
-	}
-	for _, c := range candidates {
-		if c == "" {
-			continue
-		}
-		if _, err := os.Stat(c); err == nil {
-			return node, c
-		}
-	}
-	skip("jco's wasm-tools.js not found: set WITGO_JCO_WASM_TOOLS to .../jco-transpile/vendor/wasm-tools.js")
-	return "", ""
+	jco := jcotool.Require(t, "wasm-tools")
+	return jco.Node, jco.WasmTools
 }
 
 type wastForm struct {
@@ -116,13 +98,7 @@ func TestSpecWast(t *testing.T) {
 	logCounts(t, "spec", counts)
 }
 
-// npmRoots lists the node_modules folders to look for npm packages in:
-// the one `make deps` fills (.cache/npm in the repository), then npm's
-// global root.
-func npmRoots(t testing.TB) []string {
-	roots := []string{filepath.Join(repoRoot(t), ".cache", "npm", "node_modules")}
-	if out, err := exec.Command("npm", "root", "-g").Output(); err == nil {
-		roots = append(roots, strings.TrimSpace(string(out)))
-	}
-	return roots
+// npmRoots lists the node_modules folders to look for npm packages in.
+func npmRoots(testing.TB) []string {
+	return jcotool.NPMRoots()
 }

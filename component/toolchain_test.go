@@ -8,28 +8,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/witgo/witgo/internal/jcotool"
 )
 
-// jcoCLI finds jco's command-line entry point beside the jco-transpile
-// package named by WITGO_JCO_WASM_TOOLS, or under npm's global root.
+// jcoCLI finds node and jco's command-line entry point.
 func jcoCLI(t *testing.T) (node, cli string) {
-	node, tools := jcoWasmTools(t)
-	rel := filepath.Join("@bytecodealliance", "jco", "dist", "jco.js")
-	if i := strings.LastIndex(tools, "node_modules"); i >= 0 {
-		if p := filepath.Join(tools[:i+len("node_modules")], rel); fileExists(p) {
-			return node, p
-		}
-	}
-	if out, err := exec.Command("npm", "root", "-g").Output(); err == nil {
-		if p := filepath.Join(strings.TrimSpace(string(out)), rel); fileExists(p) {
-			return node, p
-		}
-	}
-	if os.Getenv("WITGO_REQUIRE_TOOLS") == "1" {
-		t.Fatal("jco not found beside jco-transpile")
-	}
-	t.Skip("jco not found beside jco-transpile")
-	return "", ""
+	t.Helper()
+	jco := jcotool.Require(t)
+	return jco.Node, jco.CLI
 }
 
 func fileExists(p string) bool {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/witgo/witgo/engine"
 	"github.com/witgo/witgo/engine/wasi"
-	"github.com/witgo/witgo/internal/testshared"
+	"github.com/witgo/witgo/internal/jcotool"
 	"github.com/witgo/witgo/wit"
 )
 
@@ -88,33 +88,11 @@ func engineInstance(t testing.TB, comp []byte, output io.Writer) *engine.Instanc
 	return inst
 }
 
-// jcoTools finds node and jco as make deps installs them in .cache/npm.
+// jcoTools finds node, jco's entry point and its preview2-shim.
 func jcoTools(t testing.TB) (node, cli, shim string) {
 	t.Helper()
-	node = requireTool(t, "node", "runs jco")
-	root := filepath.Join("..", ".cache", "npm", "node_modules", "@bytecodealliance")
-	cli = filepath.Join(root, "jco", "dist", "jco.js")
-	for _, s := range []string{filepath.Join(root, "jco", "node_modules", "@bytecodealliance", "preview2-shim"), filepath.Join(root, "preview2-shim")} {
-		if _, err := os.Stat(s); err == nil {
-			shim = s
-			break
-		}
-	}
-	if _, err := os.Stat(cli); err != nil || shim == "" {
-		msg := "jco and its preview2-shim not found under .cache/npm: run make deps"
-		if testshared.Required() {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	for _, p := range []*string{&cli, &shim} {
-		abs, err := filepath.Abs(*p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		*p = abs
-	}
-	return node, cli, shim
+	jco := jcotool.Require(t, "preview2-shim")
+	return jco.Node, jco.CLI, jco.Preview2Shim
 }
 
 // jco runs the jco CLI in dir and returns its stdout.

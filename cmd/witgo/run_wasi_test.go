@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/witgo/witgo/internal/jcotool"
 	"github.com/witgo/witgo/internal/testshared"
 )
 
@@ -126,15 +127,9 @@ func TestRunCommandDirs(t *testing.T) {
 // from the repository's .cache/npm, or skips when it is not installed.
 func jcoRun(t *testing.T, component string, args ...string) result {
 	t.Helper()
-	jco := filepath.Join("..", "..", ".cache", "npm", "node_modules", ".bin", "jco")
-	if _, err := os.Stat(jco); err != nil {
-		if testshared.Required() {
-			t.Fatalf("jco not found at %s (make deps installs it)", jco)
-		}
-		t.Skip("jco not installed in .cache/npm")
-	}
+	jco := jcotool.Require(t)
 	var stdout, stderr strings.Builder
-	cmd := exec.Command(jco, append([]string{"run", component}, args...)...)
+	cmd := exec.Command(jco.Node, append([]string{jco.CLI, "run", component}, args...)...)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	code := 0

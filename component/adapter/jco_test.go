@@ -9,32 +9,9 @@ import (
 	"testing"
 
 	"github.com/witgo/witgo/component"
+	"github.com/witgo/witgo/internal/jcotool"
 	"github.com/witgo/witgo/wit"
 )
-
-// repoRoot walks up from the package directory to the module root.
-func repoRoot(t *testing.T) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for ; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatal("no go.mod above the package")
-		}
-	}
-}
-
-func needTool(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("WITGO_REQUIRE_TOOLS") == "1" {
-		t.Fatal(what)
-	}
-	t.Skip(what)
-}
 
 // TestBigGoComponentUnderJco is issue 5's big-Go test end to end: the
 // program built as a wasip1 reactor, made into a component by
@@ -42,19 +19,9 @@ func needTool(t *testing.T, what string) {
 // directory: it prints, reads its arguments and environment, allocates
 // 64 MiB, sleeps, reads the clock and uses files.
 func TestBigGoComponentUnderJco(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		needTool(t, "node not found")
-	}
-	nm := filepath.Join(repoRoot(t), ".cache", "npm", "node_modules", "@bytecodealliance", "jco")
-	cli := filepath.Join(nm, "dist", "jco.js")
-	shim := filepath.Join(nm, "node_modules", "@bytecodealliance", "preview2-shim", "dist", "nodejs", "filesystem.js")
-	if _, err := os.Stat(cli); err != nil {
-		needTool(t, "jco not installed in .cache/npm (make deps)")
-	}
-	if _, err := os.Stat(shim); err != nil {
-		needTool(t, "jco's preview2-shim not found")
-	}
+	jco := jcotool.Require(t, "preview2-shim")
+	node, cli := jco.Node, jco.CLI
+	shim := filepath.Join(jco.Preview2Shim, "dist", "nodejs", "filesystem.js")
 
 	dir := t.TempDir()
 	core := filepath.Join(dir, "bigo.wasm")

@@ -14,6 +14,7 @@ import (
 	"github.com/witgo/witgo/component/adapter"
 	"github.com/witgo/witgo/engine"
 	"github.com/witgo/witgo/engine/wasi"
+	"github.com/witgo/witgo/internal/jcotool"
 	"github.com/witgo/witgo/internal/testshared"
 	"github.com/witgo/witgo/wit"
 )
@@ -194,16 +195,13 @@ func jcoCommand(t testing.TB) *engine.Compiled {
 	if err != nil {
 		skipOrFail(t, "clang not found (make deps installs clang, lld and wasi-libc)")
 	}
-	jco := filepath.Join("..", "..", ".cache", "npm", "node_modules", ".bin", "jco")
-	if _, err := os.Stat(jco); err != nil {
-		skipOrFail(t, "jco not installed in .cache/npm (make deps installs it)")
-	}
+	jco := jcotool.Require(t)
 	tmp := t.TempDir()
 	core, comp := filepath.Join(tmp, "core.wasm"), filepath.Join(tmp, "comp.wasm")
 	if msg, err := exec.Command(clang, "--target=wasm32-wasi", "-O2", "-o", core, filepath.Join("testdata", "ccommand", "main.c")).CombinedOutput(); err != nil {
 		t.Fatalf("clang: %v\n%s", err, msg)
 	}
-	if msg, err := exec.Command(jco, "new", core, "--wasi-command", "-o", comp).CombinedOutput(); err != nil {
+	if msg, err := exec.Command(jco.Node, jco.CLI, "new", core, "--wasi-command", "-o", comp).CombinedOutput(); err != nil {
 		t.Fatalf("jco new: %v\n%s", err, msg)
 	}
 	b, err := os.ReadFile(comp)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/witgo/witgo/component"
 	"github.com/witgo/witgo/component/adapter"
+	"github.com/witgo/witgo/internal/jcotool"
 	"github.com/witgo/witgo/wit"
 )
 
@@ -47,40 +48,12 @@ type jcoTools struct {
 	node, cli, shim string
 }
 
-// findJco finds node, and jco as `make deps` installs it under
-// .cache/npm (or else in npm's global root); it skips (or fails under
+// findJco finds node, jco and its preview2-shim; it skips (or fails under
 // WITGO_REQUIRE_TOOLS=1) without them.
 func findJco(t *testing.T) jcoTools {
 	t.Helper()
-	missing := func(msg string) {
-		if os.Getenv("WITGO_REQUIRE_TOOLS") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("node not found on PATH (runs the jco runtime test)")
-	}
-	roots := []string{filepath.Join(moduleRoot(t), ".cache", "npm", "node_modules")}
-	if out, err := exec.Command("npm", "root", "-g").Output(); err == nil {
-		roots = append(roots, strings.TrimSpace(string(out)))
-	}
-	for _, root := range roots {
-		jco := filepath.Join(root, "@bytecodealliance", "jco")
-		tools := jcoTools{node: node, cli: filepath.Join(jco, "dist", "jco.js")}
-		for _, shim := range []string{
-			filepath.Join(jco, "node_modules", "@bytecodealliance", "preview2-shim"),
-			filepath.Join(root, "@bytecodealliance", "preview2-shim"),
-		} {
-			if fileExistsAt(tools.cli) && fileExistsAt(shim) {
-				tools.shim = shim
-				return tools
-			}
-		}
-	}
-	missing("jco and its preview2-shim not found in " + strings.Join(roots, " or ") + ": run `make deps`")
-	return jcoTools{}
+	jco := jcotool.Require(t, "preview2-shim")
+	return jcoTools{node: jco.Node, cli: jco.CLI, shim: jco.Preview2Shim}
 }
 
 // jcoComponent makes the guest a component with witgo's adapter.
