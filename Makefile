@@ -7,7 +7,7 @@ GO ?= go
 # Debian packages the tests need; scripts/deps.sh installs the missing ones.
 # component's `new` tests build a C reactor (clang, wasi-libc) and a Rust
 # cdylib (Debian rustc with the wasm32 std, linked by lld-14).
-APT_PACKAGES ?= clang lld wasi-libc libclang-rt-dev-wasm32 rustc libstd-rust-dev-wasm32 lld-14
+APT_PACKAGES ?= clang lld wasi-libc libclang-rt-dev-wasm32 rustc libstd-rust-dev-wasm32 lld-14 rustfmt
 
 # npm packages (name@exact-version) the tests need, installed into NPM_PREFIX.
 # jco-transpile bundles wasm-tools.js, which component's spec tests use to

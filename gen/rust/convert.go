@@ -30,7 +30,17 @@ type fnGen struct {
 }
 
 func (g *generator) newFnGen(m *module) *fnGen {
-	return &fnGen{g: g, m: m, rt: m.pathTo(g.rt)}
+	return &fnGen{g: g, m: m, rt: g.rtPath(m)}
+}
+
+// rtPath is how code in m names witgo_rt: by the short name, which
+// writeModule imports with `use` into every module that needs it, so that
+// lines stay short (rustfmt's max_width).
+func (g *generator) rtPath(m *module) string {
+	if m.absPrefix != "" || m.idents["witgo_rt"] || m.kids["witgo_rt"] {
+		return m.pathTo(g.rt)
+	}
+	return "witgo_rt::"
 }
 
 func (fg *fnGen) tmp(prefix string) string {
@@ -333,13 +343,31 @@ func (fg *fnGen) lowerVariant(in canonabi.Instr, v string, l loc) error {
 	return nil
 }
 
-// armText renders a match arm with a block body.
+// armText renders a match arm with a block body, or, when the body is a
+// lone match, with that match as the body (as rustfmt writes it).
 func armText(pat string, body []string) []string {
+	if isLoneMatch(body) {
+		out := []string{pat + " => " + body[0]}
+		out = append(out, body[1:len(body)-1]...)
+		return append(out, "},")
+	}
 	out := []string{pat + " => {"}
 	for _, l := range body {
 		out = append(out, "    "+l)
 	}
 	return append(out, "}")
+}
+
+func isLoneMatch(body []string) bool {
+	if len(body) < 2 || !strings.HasPrefix(body[0], "match ") || !strings.HasSuffix(body[0], " {") || body[len(body)-1] != "}" {
+		return false
+	}
+	for _, l := range body[1 : len(body)-1] {
+		if !strings.HasPrefix(l, " ") {
+			return false
+		}
+	}
+	return true
 }
 
 // variantCases returns the path of a variant type, seen from cur, and its

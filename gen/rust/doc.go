@@ -81,7 +81,17 @@
 //
 // Async functions, streams, futures and error-context are refused with
 // an error saying so. The output compiles without warnings
-// (`#![allow(dead_code)]` covers imports the program does not call) but is
-// not rustfmt-formatted. Calling an import on a non-wasm target fails to
-// link.
+// (`#![allow(dead_code)]` covers imports the program does not call).
+// Calling an import on a non-wasm target fails to link.
+//
+// # Layout
+//
+// The output is laid out as rustfmt 1.63 (edition 2021, default
+// configuration) would write it, without running rustfmt: witgo_rt is
+// imported by its short name into every module that uses it, and
+// linebreak.go breaks lines longer than max_width the way rustfmt does for
+// the shapes the generator emits (parameter and argument lists, tuples,
+// match arms, let values, return types). Not imitated yet: rustfmt's
+// overflow of a nested call argument in deep match arms, which the
+// wasi:http worlds hit (fmt_test.go lists them).
 package rustgen

@@ -341,7 +341,9 @@ impl %[1]s {
 
     /// Wraps an owned handle (one received from elsewhere).
     pub unsafe fn from_handle(handle: u32) -> %[1]s {
-        %[1]s { handle: ::core::cell::Cell::new(handle) }
+        %[1]s {
+            handle: ::core::cell::Cell::new(handle),
+        }
     }
 
     /// The handle's index in the component's table.
@@ -371,7 +373,7 @@ impl ::core::ops::Drop for %[1]s {
 
 impl ::core::fmt::Debug for %[1]s {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct(%[7]s).field("handle", &self.handle.get()).finish()
+        %[7]s
     }
 }
 
@@ -394,11 +396,11 @@ impl %[2]s {
 
 impl ::core::fmt::Debug for %[2]s {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct(%[8]s).field("rep", &self.rep).finish()
+        %[8]s
     }
 }
 
-`, name, borrow, trait, fns[0], fns[1], fns[2], rustString(name), rustString(borrow))
+`, name, borrow, trait, fns[0], fns[1], fns[2], debugChain(name, "handle", "&self.handle.get()"), debugChain(borrow, "rep", "&self.rep"))
 	return nil
 }
 

@@ -384,7 +384,7 @@ func (g *generator) render() []byte {
 	if len(g.exportEntries) > 0 {
 		g.writeExportMacro(&sb)
 	}
-	return []byte(sb.String())
+	return []byte(breakLongLines(sb.String()))
 }
 
 func (g *generator) worldLabel() string {
@@ -400,16 +400,41 @@ func (g *generator) writeModule(sb *strings.Builder, m *module, indent int) {
 	pad := strings.Repeat("    ", indent)
 	if m.externs.Len()+m.body.Len() > 0 {
 		sb.WriteString("\n")
+		if m.depth > 0 && m != g.rt && usesShortRT(m) {
+			fmt.Fprintf(sb, "%suse %switgo_rt;\n\n", pad, strings.Repeat("super::", m.depth))
+		}
 		writeIndented(sb, m.externs.String(), pad)
 		writeIndented(sb, strings.TrimRight(m.body.String(), "\n")+"\n", pad)
 	}
 	kids := append([]*module(nil), m.children...)
 	sort.SliceStable(kids, func(i, j int) bool { return kids[i] == g.rt && kids[j] != g.rt })
 	for _, c := range kids {
+		if isEmptyModule(c) {
+			fmt.Fprintf(sb, "\n%spub mod %s {}\n", pad, c.name)
+			continue
+		}
 		fmt.Fprintf(sb, "\n%spub mod %s {", pad, c.name)
 		g.writeModule(sb, c, indent+1)
 		fmt.Fprintf(sb, "%s}\n", pad)
 	}
+}
+
+func isEmptyModule(m *module) bool {
+	return m.externs.Len()+m.body.Len() == 0 && len(m.children) == 0
+}
+
+// usesShortRT reports whether code (not comments) in m names witgo_rt by
+// its short name (see rtPath).
+func usesShortRT(m *module) bool {
+	for _, text := range []string{m.externs.String(), m.body.String()} {
+		for _, line := range strings.Split(text, "\n") {
+			t := strings.TrimSpace(line)
+			if !strings.HasPrefix(t, "//") && strings.Count(t, "witgo_rt::") > strings.Count(t, "::witgo_rt::") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // writeIndented copies text line by line, prefixing non-empty lines with pad.

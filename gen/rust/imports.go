@@ -173,7 +173,10 @@ func (g *generator) genImport(m *module, f *wit.Function, out *strings.Builder, 
 	}
 	call := ext + "(" + strings.Join(args, ", ") + ")"
 	if len(cs.Results) == 1 {
-		fg.emit("let rflat_0 = [%s];", coreToU64(cs.Results[0], call))
+		// The call gets its own statement: rustfmt lays a long call
+		// inside an array with casts out oddly.
+		fg.emit("let rcore_0 = %s;", call)
+		fg.emit("let rflat_0 = [%s];", coreToU64(cs.Results[0], "rcore_0"))
 	} else {
 		fg.emit("%s;", call)
 	}
@@ -230,14 +233,18 @@ func (g *generator) declareImportedResource(m *module, id wit.TypeID) error {
 	fmt.Fprintf(w, `impl %[1]s {
     /// Wraps an owned handle (one received from elsewhere).
     pub unsafe fn from_handle(handle: u32) -> %[1]s {
-        %[1]s { handle: ::core::cell::Cell::new(handle) }
+        %[1]s {
+            handle: ::core::cell::Cell::new(handle),
+        }
     }
 
     /// Wraps a borrowed handle an exported function received: dropping it
     /// ends the borrow (resource.drop), which must happen before the
     /// export returns, so do not keep it past the call.
     pub unsafe fn from_borrowed_handle(handle: u32) -> %[1]s {
-        %[1]s { handle: ::core::cell::Cell::new(handle) }
+        %[1]s {
+            handle: ::core::cell::Cell::new(handle),
+        }
     }
 
     /// The handle's index in the component's table.
@@ -273,10 +280,10 @@ func (g *generator) declareImportedResource(m *module, id wit.TypeID) error {
 
 impl ::core::fmt::Debug for %[1]s {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct(%[3]s).field("handle", &self.handle.get()).finish()
+        %[3]s
     }
 }
 
-`, name, dropFn, rustString(name))
+`, name, dropFn, debugChain(name, "handle", "&self.handle.get()"))
 	return nil
 }

@@ -12,7 +12,7 @@ import (
 // export! call. A starting point, and what the compile tests build.
 func (g *generator) genStubs() ([]byte, error) {
 	var sb strings.Builder
-	sb.WriteString(Header + "\n//\n// A stub implementation of the exports: declare `mod stub;` beside `mod bindings;`\n// and replace the bodies.\n\n")
+	sb.WriteString(Header + "\n//\n// A stub implementation of the exports: declare `mod stub;` beside `mod bindings;`\n// and replace the bodies.\n")
 	var body strings.Builder
 	mods := []*module{g.root}
 	for _, m := range g.mods {
@@ -77,7 +77,7 @@ func (g *generator) genStubs() ([]byte, error) {
 		sb.WriteString(body.String())
 		fmt.Fprintf(&sb, "\n%s::export!(Stub);\n", g.opts.ModulePath)
 	}
-	return []byte(sb.String()), nil
+	return []byte(breakLongLines(sb.String())), nil
 }
 
 // stubSignature is an export's signature written outside the bindings

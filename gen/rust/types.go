@@ -452,6 +452,10 @@ func (g *generator) declareTypes(m *module) error {
 		w.WriteString(docLines(td.Docs, ""))
 		switch k := td.Kind.(type) {
 		case *wit.Record:
+			if len(k.Fields) == 0 {
+				fmt.Fprintf(w, "%s\npub struct %s {}\n\n", g.derives(t), name)
+				break
+			}
 			fmt.Fprintf(w, "%s\npub struct %s {\n", g.derives(t), name)
 			fields := fieldNames(k)
 			for i, f := range k.Fields {
@@ -630,12 +634,12 @@ func (g *generator) declareFlags(m *module, id wit.TypeID, k *wit.Flags) error {
 	fmt.Fprintf(w, "    pub fn insert(&mut self, other: %s) {\n        self.bits |= other.bits;\n    }\n\n", name)
 	fmt.Fprintf(w, "    pub fn remove(&mut self, other: %s) {\n        self.bits &= !other.bits;\n    }\n\n", name)
 	fmt.Fprintf(w, "    /// The flags of bits, ignoring bits past the last label.\n")
-	fmt.Fprintf(w, "    pub const fn from_bits_truncate(bits: %s) -> %s {\n        %s { bits: bits & %#x }\n    }\n}\n\n", bits, name, name, all)
+	fmt.Fprintf(w, "    pub const fn from_bits_truncate(bits: %s) -> %s {\n        %s\n    }\n}\n\n", bits, name, structLit(name, fmt.Sprintf("bits: bits & %#x", all), "        "))
 	for _, op := range [][3]string{{"BitOr", "bitor", "|"}, {"BitAnd", "bitand", "&"}, {"BitXor", "bitxor", "^"}} {
-		fmt.Fprintf(w, "impl ::core::ops::%s for %s {\n    type Output = %s;\n    fn %s(self, other: %s) -> %s {\n        %s { bits: self.bits %s other.bits }\n    }\n}\n\n",
+		fmt.Fprintf(w, "impl ::core::ops::%s for %s {\n    type Output = %s;\n    fn %s(self, other: %s) -> %s {\n        %s {\n            bits: self.bits %s other.bits,\n        }\n    }\n}\n\n",
 			op[0], name, name, op[1], name, name, name, op[2])
 	}
-	fmt.Fprintf(w, "impl ::core::ops::Sub for %s {\n    type Output = %s;\n    fn sub(self, other: %s) -> %s {\n        %s { bits: self.bits & !other.bits }\n    }\n}\n\n",
+	fmt.Fprintf(w, "impl ::core::ops::Sub for %s {\n    type Output = %s;\n    fn sub(self, other: %s) -> %s {\n        %s {\n            bits: self.bits & !other.bits,\n        }\n    }\n}\n\n",
 		name, name, name, name, name)
 	return nil
 }
