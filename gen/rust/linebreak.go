@@ -14,6 +14,7 @@ func breakLongLines(src string) string {
 	src = collapseClosures(src)
 	var sb strings.Builder
 	sb.Grow(len(src) + len(src)/8)
+	finalNewline := strings.HasSuffix(src, "\n")
 	for len(src) > 0 {
 		line := src
 		if i := strings.IndexByte(src, '\n'); i >= 0 {
@@ -26,7 +27,11 @@ func breakLongLines(src string) string {
 			sb.WriteByte('\n')
 		}
 	}
-	return sb.String()
+	out := sb.String()
+	if !finalNewline {
+		out = strings.TrimSuffix(out, "\n")
+	}
+	return out
 }
 
 // collapseClosures joins `f(|i| {` / one expression / `});` into one
