@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/witgo/witgo/internal/testshared"
+	"github.com/witgo/witgo/internal/jcotool"
 )
 
 // TestJcoRuntime runs the Rust runtime guest under jco, an independent
@@ -65,33 +65,9 @@ func TestJcoRuntime(t *testing.T) {
 	t.Logf("%d checks passed under jco", passed)
 }
 
-// findJco finds node and jco (installed by `make deps` under .cache/npm,
-// or in npm's global root).
+// findJco finds node and jco's entry point.
 func findJco(t *testing.T) (node, cli string) {
 	t.Helper()
-	missing := func(msg string) {
-		if testshared.Required() {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("node not found on PATH (runs the jco runtime test)")
-	}
-	var roots []string
-	if wd, err := os.Getwd(); err == nil {
-		roots = append(roots, filepath.Join(wd, "..", "..", ".cache", "npm", "node_modules"))
-	}
-	if out, err := exec.Command("npm", "root", "-g").Output(); err == nil {
-		roots = append(roots, strings.TrimSpace(string(out)))
-	}
-	for _, root := range roots {
-		cli := filepath.Join(root, "@bytecodealliance", "jco", "dist", "jco.js")
-		if _, err := os.Stat(cli); err == nil {
-			return node, cli
-		}
-	}
-	missing("jco not found in " + strings.Join(roots, " or ") + ": run `make deps`")
-	return "", ""
+	jco := jcotool.Require(t)
+	return jco.Node, jco.CLI
 }
