@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/witgo/witgo/wit"
+	"github.com/witgo/witgo/internal/testworlds"
 )
 
 // sharedDir finds ../shared (the reference WIT and conformance corpus) by
@@ -37,60 +37,12 @@ func sharedDir(t testing.TB) string {
 }
 
 // worldCase is one world to generate bindings for.
-type worldCase struct {
-	label string // source and world, for messages
-	r     *wit.Resolve
-	world wit.WorldID
-}
+type worldCase = testworlds.Case
 
-// loadWorlds loads path and returns a case per world of every package it
-// loaded (dependencies included).
-func loadWorlds(t *testing.T, path, label string) []worldCase {
-	t.Helper()
-	r := wit.NewResolve()
-	if _, err := r.LoadPath(path); err != nil {
-		t.Fatalf("%s: %v", label, err)
-	}
-	var cases []worldCase
-	for id, w := range r.Worlds {
-		name := w.Name
-		if w.Package != wit.NoPackage {
-			name = r.Packages[w.Package].Name.String() + "/" + w.Name
-		}
-		cases = append(cases, worldCase{label: label + ": " + name, r: r, world: wit.WorldID(id)})
-	}
-	return cases
-}
-
+// allCases are the worlds of this package's testdata, of WASI 0.2.0,
+// 0.2.12 and 0.3.0, and of the wit-parser conformance cases.
 func allCases(t *testing.T) []worldCase {
-	shared := sharedDir(t)
-	var cases []worldCase
-	matches, _ := filepath.Glob(filepath.Join("testdata", "*.wit"))
-	for _, m := range matches {
-		cases = append(cases, loadWorlds(t, m, m)...)
-	}
-	for _, v := range []string{"0.2.0", "0.2.12", "0.3.0"} {
-		cases = append(cases, loadWorlds(t, filepath.Join(shared, "reference", "wasi", v, "wit"), "wasi "+v)...)
-	}
-	ui := filepath.Join(shared, "conformance", "wit-parser-ui")
-	entries, err := os.ReadDir(ui)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.IsDir() && e.Name() == "parse-fail" || !e.IsDir() && !strings.HasSuffix(e.Name(), ".wit") {
-			continue
-		}
-		r := wit.NewResolve()
-		if _, err := r.LoadPath(filepath.Join(ui, e.Name())); err != nil {
-			// A case this parser cannot load is the wit package's business
-			// (its conformance test says which), not the generator's.
-			t.Logf("conformance %s does not load: %.200s", e.Name(), err)
-			continue
-		}
-		cases = append(cases, loadWorlds(t, filepath.Join(ui, e.Name()), "conformance "+e.Name())...)
-	}
-	return cases
+	return testworlds.ForGenerators(t, []string{"0.2.0", "0.2.12", "0.3.0"}, filepath.Join("testdata", "*.wit"))
 }
 
 // TestGeneratedCodeBuilds generates bindings (with stubs) for every world
@@ -121,17 +73,17 @@ func TestGeneratedCodeBuilds(t *testing.T) {
 	start := time.Now()
 	for i, c := range cases {
 		dir := fmt.Sprintf("w%d", i)
-		files, err := Generate(c.r, c.world, Options{PackageRoot: "example.com/ct/" + dir, Stubs: true})
+		files, err := Generate(c.R, c.World, Options{PackageRoot: "example.com/ct/" + dir, Stubs: true})
 		if err != nil {
-			t.Errorf("%s: %v", c.label, err)
+			t.Errorf("%s: %v", c.Label, err)
 			continue
 		}
 		generated++
-		if strings.HasPrefix(c.label, "wasi 0.3.0") {
+		if strings.HasPrefix(c.Label, "wasi 0.3.0") {
 			wasi3++
 		}
 		for _, f := range files {
-			checkFormatted(t, c.label, f)
+			checkFormatted(t, c.Label, f)
 		}
 		if err := WriteFiles(filepath.Join(mod, dir), files); err != nil {
 			t.Fatal(err)
@@ -139,7 +91,7 @@ func TestGeneratedCodeBuilds(t *testing.T) {
 		app := filepath.Join(dir, "app")
 		stub := "example.com/ct/" + dir + "/" + stubPackage(files)
 		writeFile(t, filepath.Join(mod, app, "main.go"),
-			fmt.Sprintf("// %s\npackage main\n\nimport _ %q\n\nfunc main() {}\n", c.label, stub))
+			fmt.Sprintf("// %s\npackage main\n\nimport _ %q\n\nfunc main() {}\n", c.Label, stub))
 		apps = append(apps, "./"+app)
 	}
 	t.Logf("generated %d worlds in %v", generated, time.Since(start))

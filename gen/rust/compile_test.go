@@ -11,7 +11,7 @@ import (
 
 	"github.com/witgo/witgo/component"
 	"github.com/witgo/witgo/internal/testshared"
-	"github.com/witgo/witgo/wit"
+	"github.com/witgo/witgo/internal/testworlds"
 )
 
 // rustcPath is Debian's rustc, which has the wasm32 standard libraries
@@ -40,59 +40,14 @@ func requireRustc(t testing.TB) string {
 }
 
 // worldCase is one world to generate bindings for.
-type worldCase struct {
-	label string
-	r     *wit.Resolve
-	world wit.WorldID
-}
+type worldCase = testworlds.Case
 
-func loadWorlds(t *testing.T, path, label string) []worldCase {
-	t.Helper()
-	r := wit.NewResolve()
-	if _, err := r.LoadPath(path); err != nil {
-		t.Fatalf("%s: %v", label, err)
-	}
-	var cases []worldCase
-	for id, w := range r.Worlds {
-		name := w.Name
-		if w.Package != wit.NoPackage {
-			name = r.Packages[w.Package].Name.String() + "/" + w.Name
-		}
-		cases = append(cases, worldCase{label: label + ": " + name, r: r, world: wit.WorldID(id)})
-	}
-	return cases
-}
-
-// compileCases are the worlds gen/go's compile test uses: this package's
-// testdata, gen/go's matrix, WASI 0.2.0 and 0.2.12 and the wit-parser
-// conformance worlds.
+// compileCases are the worlds gen/go's compile test uses too: this
+// package's testdata, gen/go's matrix, WASI 0.2.0 and 0.2.12 and the
+// wit-parser conformance worlds.
 func compileCases(t *testing.T) []worldCase {
-	var cases []worldCase
-	matches, _ := filepath.Glob(filepath.Join("testdata", "*.wit"))
-	matches = append(matches, filepath.Join("..", "go", "testdata", "matrix.wit"))
-	for _, m := range matches {
-		cases = append(cases, loadWorlds(t, m, m)...)
-	}
-	shared := testshared.Dir(t, "reference", "wasi")
-	for _, v := range []string{"0.2.0", "0.2.12"} {
-		cases = append(cases, loadWorlds(t, filepath.Join(shared, v, "wit"), "wasi "+v)...)
-	}
-	ui := testshared.Dir(t, "conformance", "wit-parser-ui")
-	entries, err := os.ReadDir(ui)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.IsDir() && e.Name() == "parse-fail" || !e.IsDir() && !strings.HasSuffix(e.Name(), ".wit") {
-			continue
-		}
-		r := wit.NewResolve()
-		if _, err := r.LoadPath(filepath.Join(ui, e.Name())); err != nil {
-			continue // the wit package's conformance test reports these
-		}
-		cases = append(cases, loadWorlds(t, filepath.Join(ui, e.Name()), "conformance "+e.Name())...)
-	}
-	return cases
+	return testworlds.ForGenerators(t, []string{"0.2.0", "0.2.12"},
+		filepath.Join("testdata", "*.wit"), filepath.Join("..", "go", "testdata", "matrix.wit"))
 }
 
 // TestGeneratedRustBuilds generates bindings with stubs for every world
@@ -120,17 +75,17 @@ func TestGeneratedRustBuilds(t *testing.T) {
 			refused++
 			continue
 		}
-		lib := "// " + c.label + "\nmod bindings;\nmod stub;\n"
+		lib := "// " + c.Label + "\nmod bindings;\nmod stub;\n"
 		if err := os.WriteFile(filepath.Join(crate, "lib.rs"), []byte(lib), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		// Linking is slow: the matrix and the WASI command worlds are
 		// linked; the rest are checked (type check, borrow check, lints).
-		link := strings.Contains(c.label, "matrix") || strings.HasSuffix(c.label, "/command")
-		jobs = append(jobs, job{c.label, crate, link, false, c})
-		if strings.HasSuffix(c.label, "matrix") {
+		link := strings.Contains(c.Label, "matrix") || strings.HasSuffix(c.Label, "/command")
+		jobs = append(jobs, job{c.Label, crate, link, false, c})
+		if strings.HasSuffix(c.Label, "matrix") {
 			// Also for the build machine, where imports panic (cargo test).
-			jobs = append(jobs, job{c.label + " (native)", crate, false, true, c})
+			jobs = append(jobs, job{c.Label + " (native)", crate, false, true, c})
 		}
 	}
 	results := make(chan error, len(jobs))
@@ -188,10 +143,10 @@ func TestGeneratedRustBuilds(t *testing.T) {
 // or nil when the generator refuses the world (async) or fails (reported).
 func writeCrate(t *testing.T, c worldCase, crate string) []File {
 	t.Helper()
-	files, err := Generate(c.r, c.world, Options{Stubs: true})
+	files, err := Generate(c.R, c.World, Options{Stubs: true})
 	if err != nil {
 		if !strings.Contains(err.Error(), "not supported by the Rust generator yet") {
-			t.Errorf("%s: %v", c.label, err)
+			t.Errorf("%s: %v", c.Label, err)
 		}
 		return nil
 	}
@@ -224,8 +179,8 @@ func componentize(c worldCase, wasmPath string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := component.New(core, component.NewOptions{Resolve: c.r, World: c.world}); err != nil {
-		return fmt.Errorf("%s: component new: %v", c.label, err)
+	if _, err := component.New(core, component.NewOptions{Resolve: c.R, World: c.World}); err != nil {
+		return fmt.Errorf("%s: component new: %v", c.Label, err)
 	}
 	return nil
 }

@@ -67,11 +67,11 @@ func TestGeneratedRustIsFormatted(t *testing.T) {
 		for _, f := range files {
 			out, err := exec.Command(rustfmt, "--check", "--edition", "2021", filepath.Join(crate, f.Path)).CombinedOutput()
 			switch {
-			case notYetFormatted[c.label] && f.Path == "bindings.rs":
+			case notYetFormatted[c.Label] && f.Path == "bindings.rs":
 				known++
-				t.Logf("%s: %s: %d places rustfmt would change (known)", c.label, f.Path, strings.Count(string(out), "Diff in "))
+				t.Logf("%s: %s: %d places rustfmt would change (known)", c.Label, f.Path, strings.Count(string(out), "Diff in "))
 			case err != nil:
-				t.Errorf("%s: %s is not rustfmt-clean (%v):\n%s", c.label, f.Path, err, firstLines(string(out), 60))
+				t.Errorf("%s: %s is not rustfmt-clean (%v):\n%s", c.Label, f.Path, err, firstLines(string(out), 60))
 			default:
 				checked++
 			}
