@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/witgo/witgo/engine"
 	"github.com/witgo/witgo/engine/wasi"
 )
 
@@ -32,6 +33,13 @@ func BenchmarkGoStdout1MiB(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer inst.Close(ctx)
+	benchRuns(b, h, inst, out, size)
+}
+
+// benchRuns runs the command of inst b.N times and checks that each run
+// wrote size bytes to out.
+func benchRuns(b *testing.B, h *wasi.Host, inst *engine.Instance, out *countingWriter, size int64) {
+	ctx := context.Background()
 	b.SetBytes(size)
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -30,19 +30,7 @@ func BenchmarkP3Stdout16MiB(b *testing.B) {
       (call $ret (i32.const 0))`)
 	out := &countingWriter{}
 	h, inst := instance3(b, c, wasi.Config{Stdout: out})
-	ctx := context.Background()
-	b.SetBytes(size)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if code, err := h.Run(ctx, inst); err != nil || code != 0 {
-			b.Fatalf("run: %d %v", code, err)
-		}
-	}
-	b.StopTimer()
-	if out.n != int64(b.N)*size {
-		b.Fatalf("stdout got %d bytes, want %d", out.n, int64(b.N)*size)
-	}
+	benchRuns(b, h, inst, out, size)
 }
 
 // BenchmarkP3InstantiateAndRun: a fresh host and instance per run of a
