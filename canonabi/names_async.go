@@ -155,7 +155,7 @@ func appendFuturesAndStreams(r *wit.Resolve, t wit.Type, out []wit.TypeID, depth
 		return out
 	}
 	kind := r.Types[id].Kind
-	for _, u := range childTypes(kind) {
+	for _, u := range wit.TypeOperands(kind) {
 		if u != wit.NoType {
 			out = appendFuturesAndStreams(r, u, out, depth+1)
 		}
@@ -405,7 +405,7 @@ func mentionsErrorContext(r *wit.Resolve, f *wit.Function) bool {
 			return false
 		}
 		seen[id] = true
-		for _, u := range childTypes(r.Types[id].Kind) {
+		for _, u := range wit.TypeOperands(r.Types[id].Kind) {
 			if has(u) {
 				return true
 			}
@@ -418,44 +418,6 @@ func mentionsErrorContext(r *wit.Resolve, f *wit.Function) bool {
 		}
 	}
 	return has(f.Result)
-}
-
-// childTypes lists the types a typedef is made of (payloads of futures and
-// streams included; resources and handles have none).
-func childTypes(k wit.TypeDefKind) []wit.Type {
-	switch k := k.(type) {
-	case *wit.Record:
-		var out []wit.Type
-		for _, f := range k.Fields {
-			out = append(out, f.Type)
-		}
-		return out
-	case *wit.Tuple:
-		return k.Types
-	case *wit.Variant:
-		var out []wit.Type
-		for _, c := range k.Cases {
-			out = append(out, c.Type)
-		}
-		return out
-	case *wit.Option:
-		return []wit.Type{k.Type}
-	case *wit.List:
-		return []wit.Type{k.Elem}
-	case *wit.FixedList:
-		return []wit.Type{k.Elem}
-	case *wit.Alias:
-		return []wit.Type{k.Type}
-	case *wit.Map:
-		return []wit.Type{k.Key, k.Value}
-	case *wit.Result:
-		return []wit.Type{k.OK, k.Err}
-	case *wit.Future:
-		return []wit.Type{k.Elem}
-	case *wit.Stream:
-		return []wit.Type{k.Elem}
-	}
-	return nil
 }
 
 // parseIntrinsic recognizes the built-in names that the table does not

@@ -124,7 +124,7 @@ func usedInterfaces(r *wit.Resolve, item *wit.WorldItem) []wit.InterfaceID {
 			!slices.Contains(deps, o.Interface) {
 			deps = append(deps, o.Interface)
 		}
-		for _, sub := range typeOperands(td.Kind) {
+		for _, sub := range wit.TypeOperands(td.Kind) {
 			visit(sub)
 		}
 	}
@@ -147,47 +147,6 @@ func usedInterfaces(r *wit.Resolve, item *wit.WorldItem) []wit.InterfaceID {
 		visitFunc(item.Function)
 	}
 	return deps
-}
-
-// typeOperands are the types a type definition refers to.
-func typeOperands(k wit.TypeDefKind) []wit.Type {
-	switch k := k.(type) {
-	case *wit.Alias:
-		return []wit.Type{k.Type}
-	case *wit.Record:
-		ts := make([]wit.Type, len(k.Fields))
-		for i, f := range k.Fields {
-			ts[i] = f.Type
-		}
-		return ts
-	case *wit.Variant:
-		ts := make([]wit.Type, len(k.Cases))
-		for i, c := range k.Cases {
-			ts[i] = c.Type
-		}
-		return ts
-	case *wit.Tuple:
-		return k.Types
-	case *wit.Option:
-		return []wit.Type{k.Type}
-	case *wit.Result:
-		return []wit.Type{k.OK, k.Err}
-	case *wit.List:
-		return []wit.Type{k.Elem}
-	case *wit.FixedList:
-		return []wit.Type{k.Elem}
-	case *wit.Map:
-		return []wit.Type{k.Key, k.Value}
-	case *wit.Future:
-		return []wit.Type{k.Elem}
-	case *wit.Stream:
-		return []wit.Type{k.Elem}
-	case *wit.Own:
-		return []wit.Type{wit.Ref(k.Resource)}
-	case *wit.Borrow:
-		return []wit.Type{wit.Ref(k.Resource)}
-	}
-	return nil
 }
 
 func (b *worldBuilder) pkg(name wit.PackageName) wit.PackageID {

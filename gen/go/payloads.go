@@ -225,7 +225,7 @@ func (g *generator) typeKey(t wit.Type) string {
 		return fmt.Sprintf("#%d", id)
 	}
 	var parts []string
-	for _, c := range typeChildren(td.Kind) {
+	for _, c := range wit.TypeOperands(td.Kind) {
 		parts = append(parts, g.typeKey(c))
 	}
 	if fl, ok := td.Kind.(*wit.FixedList); ok {
@@ -259,35 +259,8 @@ func (g *generator) payloadLabel(t wit.Type, cur *goPackage) string {
 	case *wit.Borrow:
 		return "Borrow" + g.resourceName(cur, k.Resource)
 	}
-	for _, c := range typeChildren(td.Kind) {
+	for _, c := range wit.TypeOperands(td.Kind) {
 		label += g.payloadLabel(c, cur)
 	}
 	return label
-}
-
-// typeChildren are the types an anonymous type expression is built from.
-func typeChildren(k wit.TypeDefKind) []wit.Type {
-	switch k := k.(type) {
-	case *wit.List:
-		return []wit.Type{k.Elem}
-	case *wit.FixedList:
-		return []wit.Type{k.Elem}
-	case *wit.Map:
-		return []wit.Type{k.Key, k.Value}
-	case *wit.Option:
-		return []wit.Type{k.Type}
-	case *wit.Result:
-		return []wit.Type{k.OK, k.Err}
-	case *wit.Tuple:
-		return k.Types
-	case *wit.Own:
-		return []wit.Type{wit.Ref(k.Resource)}
-	case *wit.Borrow:
-		return []wit.Type{wit.Ref(k.Resource)}
-	case *wit.Future:
-		return []wit.Type{k.Elem}
-	case *wit.Stream:
-		return []wit.Type{k.Elem}
-	}
-	return nil
 }
